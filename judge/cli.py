@@ -1,0 +1,35 @@
+"""The `judge` command line: one parser, sub-commands registered by `judge.commands`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+
+from judge.commands import rootfs_cmd
+from rootfs import RecipeError, RootfsError
+
+USAGE_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="judge", description="compile, run and grade untrusted code")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for module in (rootfs_cmd,):
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.handler(args)
+    except (RootfsError, RecipeError) as error:
+        Console(stderr=True).print(f"[red]error:[/red] {error}")
+        return USAGE_ERROR
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
