@@ -6,6 +6,9 @@ import hashlib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 RECIPE_FILE = Path(__file__).with_name("recipe.toml")
 POSTPROCESS_FILE = Path(__file__).with_name("postprocess.py")
@@ -61,7 +64,7 @@ def load_recipe(recipe_file: Path = RECIPE_FILE) -> Recipe:
     return Recipe(suite, variant, tuple(packages), tuple(toolchains), recipe_hash(recipe_file))
 
 
-def _require(table: dict, key: str, kind: type, where: str = ""):  # type: ignore[type-arg]
+def _require(table: dict[str, Any], key: str, kind: type[T], where: str = "") -> T:
     value = table.get(key)
     if not isinstance(value, kind):
         field = f"{where}.{key}" if where else key

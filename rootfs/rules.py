@@ -47,7 +47,8 @@ def mount_points(root: Path) -> list[str]:
         path = root / "dev" / name
         if not path.is_file() or path.is_symlink():
             problems.append(f"/dev/{name} is not an empty mount-point file")
-    problems += [f"device node /dev/{p.name} in the tree" for p in (root / "dev").iterdir()
+    devices = (root / "dev").iterdir() if (root / "dev").is_dir() else iter(())
+    problems += [f"device node /dev/{p.name} in the tree" for p in devices
                  if stat.S_ISCHR(p.lstat().st_mode) or stat.S_ISBLK(p.lstat().st_mode)]
     return problems
 
@@ -65,7 +66,8 @@ def manifest(root: Path, recipe_hash: str) -> list[str]:
     return [] if found == recipe_hash else [f"tree built from recipe {found}, recipe is now {recipe_hash}"]
 
 
-TREE_RULES: tuple[Callable[[Path], list[str]], ...] = (setuid_files, accounts, clutter, mount_points, linker_cache)
+Rule = Callable[[Path], list[str]]
+TREE_RULES: tuple[Rule, ...] = (setuid_files, accounts, clutter, mount_points, linker_cache)
 
 
 def check_tree(root: Path, recipe_hash: str) -> list[str]:

@@ -1,0 +1,352 @@
+"""A cgroup per run, for tree-wide memory and task limits and exact CPU and memory accounting.
+
+Both cgroup versions are supported. v2 when our cgroup offers the memory and pids controllers
+(most hosts, Docker); v1 otherwise, with the memory, pids and cpuacct hierarchies. Everything is
+created under `judge/` below the cgroup this process is in, named after the creating process
+(`slot-<pid>.<start time>-<n>`, `run-<pid>.<start time>-<n>-<m>`), so that what a killed process
+left behind is recognised and removed by the next one to start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from sandbox.spec import Limits, MiB, SandboxError
+
+V1_CONTROLLERS = ("memory", "pids", "cpuacct")
+V2_CONTROLLERS = ("memory", "pids")
+PARENT = "judge"
+MEMORY_SLACK = 4 * MiB  # the hard wall sits above the limit so that MLE comes from measurement
+
+
+@dataclass(frozen=True)
+class CgroupLayout:
+    """Where run cgroups are created: one parent per v1 controller, or one v2 parent."""
+
+    version: int
+    parents: dict[str, Path]  # v1: controller -> parent; v2: {"unified": parent}
+
+
+class RunCgroup(Protocol):
+    """The cgroup a run is born into. Figures count from the run's start."""
+
+    clone_fd: int | None  # v2: where clone3 puts the init; v1: None, the init is born in the forker's slot
+    counts_forker: bool  # v1: the forker's CPU for the clone itself is counted here
+
+    def cpu_seconds(self) -> float: ...
+    def memory_peak(self) -> int: ...
+    def oom_kills(self) -> int: ...
+    def kill_all(self) -> None: ...
+    def finish(self) -> None: ...
+
+
+def hard_memory_wall(limits: Limits) -> int:
+    return limits.memory + max(limits.memory // 8, MEMORY_SLACK)
+
+
+def detect_layout(proc_self: Path = Path("/proc/self")) -> CgroupLayout:
+    """Find the hierarchies holding our controllers and our place in them.
+
+    Raises:
+        SandboxError: a needed controller is missing on both versions.
+    """
+    mounts = _cgroup_mounts(proc_self / "mountinfo")
+    own = _own_cgroups(proc_self / "cgroup")
+    unified = mounts.get("cgroup2")
+    if unified is not None and "" in own:
+        base = unified / own[""].lstrip("/")
+        available = _read(base / "cgroup.controllers").split() if (base / "cgroup.controllers").exists() else []
+        if all(c in available for c in V2_CONTROLLERS):
+            return CgroupLayout(2, {"unified": base / PARENT})
+    parents = {}
+    for controller in V1_CONTROLLERS:
+        mountpoint = mounts.get(controller)
+        if mountpoint is None or controller not in own:
+            raise SandboxError(
+                f"the cgroup controller '{controller}' is not available: on cgroup v2 enable it in the parent's "
+                f"cgroup.subtree_control (systemd: Delegate=yes; Docker: --cgroupns=private), on cgroup v1 "
+                f"mount it (mount -t cgroup -o {controller} cgroup /sys/fs/cgroup/{controller})")
+        parents[controller] = mountpoint / own[controller].lstrip("/") / PARENT
+    return CgroupLayout(1, parents)
+
+
+def _cgroup_mounts(mountinfo: Path) -> dict[str, Path]:
+    """fstype 'cgroup2' -> its mount point; each v1 controller -> its hierarchy's mount point."""
+    found: dict[str, Path] = {}
+    for line in mountinfo.read_text().splitlines():
+        fields = line.split()
+        separator = fields.index("-")
+        fstype, options = fields[separator + 1], fields[separator + 3].split(",")
+        mountpoint = Path(fields[4].replace("\\040", " "))
+        if fstype == "cgroup2":
+            found.setdefault("cgroup2", mountpoint)
+        elif fstype == "cgroup":
+            for option in options:
+                found.setdefault(option, mountpoint)
+    return found
+
+
+def _own_cgroups(cgroup_file: Path) -> dict[str, str]:
+    """Controller -> our cgroup path ('' -> our v2 path)."""
+    own = {}
+    for line in cgroup_file.read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        for controller in controllers.split(",") if controllers else [""]:
+            own[controller] = path
+    return own
+
+
+def prepare(layout: CgroupLayout) -> None:
+    """Create the parents, enable v2 controllers for them, and remove runs of dead spawners.
+
+    Raises:
+        SandboxError: the parent cannot be created or its controllers enabled.
+    """
+    try:
+        if layout.version == 2:
+            _delegate_v2(layout.parents["unified"])
+        for parent in layout.parents.values():
+            parent.mkdir(exist_ok=True)
+    except OSError as error:
+        raise SandboxError(f"cannot create the sandbox cgroups: {error}; the worker needs write access to "
+                           f"its own cgroup (run as root; in Docker, mount /sys/fs/cgroup read-write)") from error
+    for run in _stale_runs(layout):
+        for directory in run:
+            _force_remove(directory)
+
+
+def _delegate_v2(parent: Path) -> None:
+    """Enable memory and pids for children of our cgroup. A cgroup with processes cannot pass
+    controllers down ("no internal processes"), so ours move into a leaf `supervisor` first."""
+    own = parent.parent
+    wanted = " ".join(f"+{c}" for c in V2_CONTROLLERS)
+    if not all(c in _read(own / "cgroup.subtree_control").split() for c in V2_CONTROLLERS):
+        if _read(own / "cgroup.procs").split():
+            leaf = own / "supervisor"
+            leaf.mkdir(exist_ok=True)
+            for pid in _read(own / "cgroup.procs").split():
+                _write_tolerant(leaf / "cgroup.procs", pid)
+        _write(own / "cgroup.subtree_control", wanted)
+    parent.mkdir(exist_ok=True)
+    _write(parent / "cgroup.subtree_control", wanted)
+
+
+def process_tag(pid: int | str = "self") -> str:
+    """'<pid>.<start time>': names a process uniquely, even after its pid is reused."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    fields = stat[stat.rindex(")") + 2:].split()
+    return f"{os.getpid() if pid == 'self' else pid}.{fields[19]}"
+
+
+def _stale_runs(layout: CgroupLayout) -> list[list[Path]]:
+    """Slots and run cgroups whose creator is gone, grouped by name across v1 hierarchies."""
+    names: dict[str, list[Path]] = {}
+    for parent in layout.parents.values():
+        for child in parent.iterdir() if parent.is_dir() else ():
+            parts = child.name.split("-")
+            if child.is_dir() and parts[0] in ("run", "slot") and len(parts) > 2 and not _alive(parts[1]):
+                names.setdefault(child.name, []).append(child)
+    return list(names.values())
+
+
+def _alive(tag: str) -> bool:
+    return process_tag(tag.split(".")[0]) == tag
+
+
+class Cgroups:
+    """The cgroups of one spawner. On v1 its forker lives in a per-spawner slot whose children are
+    born inside it (moving a task between v1 cgroups stalls 5-15 ms after a quiet spell); counters
+    are reset or taken as differences per run. On v2 each run gets a fresh cgroup, entered by
+    clone3(CLONE_INTO_CGROUP) without any move either.
+    """
+
+    def __init__(self, layout: CgroupLayout, name: str) -> None:
+        self.layout = layout
+        self.name = name
+        self.runs = 0
+        self.forker = 0
+        self.slot = {c: p / f"slot-{name}" for c, p in layout.parents.items()} if layout.version == 1 else {}
+
+    def place_forker(self, pid: int) -> None:
+        """v1: create the slot and move the forker in, once."""
+        self.forker = pid
+        for path in self.slot.values():
+            path.mkdir()
+            _write(path / "cgroup.procs", str(pid))
+
+    def start_run(self, limits: Limits) -> RunCgroup:
+        """Create or reset the run's cgroup and set its limits.
+
+        Raises:
+            OSError: the kernel refused.
+        """
+        self.runs += 1
+        if self.layout.version == 2:
+            return V2Run.create(self.layout.parents["unified"] / f"run-{self.name}-{self.runs}", limits)
+        return V1Run.start(self.slot, self.forker, limits)
+
+    def close(self) -> None:
+        """v1: remove the slot once the forker has exited."""
+        for path in self.slot.values():
+            _force_remove(path)
+
+
+FORCE_EMPTY_ABOVE = 8 * MiB
+
+
+@dataclass
+class V1Run:
+    paths: dict[str, Path]
+    forker: int
+    baseline: int
+    cpu_start: int
+    oom_start: int
+    clone_fd: int | None = None
+    counts_forker: bool = True
+
+    @classmethod
+    def start(cls, paths: dict[str, Path], forker: int, limits: Limits) -> V1Run:
+        """Reset the slot: reclaim page cache earlier runs left charged to it, restart the peak,
+        and note the counters' current values."""
+        memory = paths["memory"]
+        if int(_read(memory / "memory.usage_in_bytes")) > FORCE_EMPTY_ABOVE:
+            _write(memory / "memory.force_empty", "0")
+        _write(memory / "memory.max_usage_in_bytes", "0")
+        baseline = int(_read(memory / "memory.usage_in_bytes"))
+        _set_v1_memory_limit(memory, baseline + hard_memory_wall(limits))
+        _write(paths["pids"] / "pids.max", str(limits.processes + 2))  # + the forker and the init
+        return cls(paths, forker, baseline, int(_read(paths["cpuacct"] / "cpuacct.usage")),
+                   _oom_kill_count(memory))
+
+    def cpu_seconds(self) -> float:
+        return (int(_read(self.paths["cpuacct"] / "cpuacct.usage")) - self.cpu_start) / 1e9
+
+    def memory_peak(self) -> int:
+        return max(0, int(_read(self.paths["memory"] / "memory.max_usage_in_bytes")) - self.baseline)
+
+    def oom_kills(self) -> int:
+        return _oom_kill_count(self.paths["memory"]) - self.oom_start
+
+    def kill_all(self) -> None:
+        _kill_listed(self.paths["pids"] / "cgroup.procs", spare=self.forker)
+
+    def finish(self) -> None:
+        """Nothing of the run may remain next to the forker."""
+        if len(_read(self.paths["pids"] / "cgroup.procs").split()) > 1:
+            self.kill_all()
+
+
+def _set_v1_memory_limit(memory: Path, limit: int) -> None:
+    """Memory and memory+swap get the same limit (no swapping). The kernel requires
+    memory <= memory+swap at every moment, so the order of the two writes depends on the direction."""
+    files = ["memory.limit_in_bytes"]
+    if (memory / "memory.memsw.limit_in_bytes").exists():
+        growing = limit > int(_read(memory / "memory.limit_in_bytes"))
+        files = ["memory.memsw.limit_in_bytes", *files] if growing else [*files, "memory.memsw.limit_in_bytes"]
+    for name in files:
+        _write(memory / name, str(limit))
+
+
+def _oom_kill_count(memory: Path) -> int:
+    return _keyed(_read(memory / "memory.oom_control")).get("oom_kill", 0)
+
+
+@dataclass
+class V2Run:
+    path: Path
+    clone_fd: int | None
+    counts_forker: bool = False
+
+    @classmethod
+    def create(cls, path: Path, limits: Limits) -> V2Run:
+        path.mkdir()
+        _write(path / "memory.max", str(hard_memory_wall(limits)))
+        _write_tolerant(path / "memory.swap.max", "0")
+        _write(path / "memory.oom.group", "1")
+        _write(path / "pids.max", str(limits.processes + 1))  # + the init
+        return cls(path, os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC))
+
+    def cpu_seconds(self) -> float:
+        return _keyed(_read(self.path / "cpu.stat"))["usage_usec"] / 1e6
+
+    def memory_peak(self) -> int:
+        return int(_read(self.path / "memory.peak"))
+
+    def oom_kills(self) -> int:
+        events = _keyed(_read(self.path / "memory.events"))
+        return events.get("oom_kill", 0) + events.get("oom_group_kill", 0)
+
+    def kill_all(self) -> None:
+        _write(self.path / "cgroup.kill", "1")
+
+    def finish(self) -> None:
+        if self.clone_fd is not None:
+            os.close(self.clone_fd)
+            self.clone_fd = None
+        _force_remove(self.path)
+
+
+def _force_remove(path: Path) -> None:
+    """rmdir, killing stragglers first; tolerant of a cgroup that is already gone."""
+    for _ in range(50):
+        try:
+            os.rmdir(path)
+            return
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            if error.errno != errno.EBUSY:
+                raise
+        if (path / "cgroup.kill").exists():
+            _write_tolerant(path / "cgroup.kill", "1")
+        _kill_listed(path / "cgroup.procs")
+        time.sleep(0.01)
+    os.rmdir(path)
+
+
+def _kill_listed(procs: Path, spare: int | None = None) -> None:
+    try:
+        pids = [int(pid) for pid in _read(procs).split()]
+    except FileNotFoundError:
+        return
+    for pid in pids:
+        if pid != spare:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _keyed(text: str) -> dict[str, int]:
+    pairs = (line.split() for line in text.splitlines())
+    return {p[0]: int(p[1]) for p in pairs if len(p) == 2 and p[1].isdigit()}
+
+
+def _read(path: Path) -> str:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.read(fd, 65536).decode()
+    finally:
+        os.close(fd)
+
+
+def _write(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
+
+
+def _write_tolerant(path: Path, text: str) -> None:
+    """Write where the file exists and accepts it (optional knobs, races with exiting tasks)."""
+    with contextlib.suppress(OSError):
+        _write(path, text)

@@ -1,0 +1,65 @@
+"""Caller side of the forker: a small, long-lived process whose only job is clone3().
+
+fork() costs grow with the forking process's size, so sandboxes are never forked from the caller
+(a Celery worker is large): each concurrent run slot starts its own forker, a fresh interpreter
+that imports only what the sandbox's init needs.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from sandbox.child import ChildPlan
+
+MAX_MESSAGE = 4 << 20
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ForkerDied(OSError):
+    """The forker process is gone."""
+
+
+class Forker:
+    def __init__(self, seccomp_bpf: bytes) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        for end in (ours, theirs):
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, MAX_MESSAGE)
+        env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "PYTHONPATH": str(PACKAGE_ROOT)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sandbox._forker", str(theirs.fileno())], pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL, env=env, cwd="/", extra_groups=[])
+        theirs.close()
+        self.socket = ours
+        self.pid = self.process.pid
+        ours.send(seccomp_bpf)
+
+    def spawn(self, plan: ChildPlan, fds: list[int], cgroup_fd: int | None) -> tuple[int, float]:
+        """Clone an init that runs `plan`; returns its pid (our child, through CLONE_PARENT) and the
+        forker's CPU seconds for the clone.
+
+        Raises:
+            ForkerDied: the forker is gone.
+            OSError: the clone or the id maps failed.
+        """
+        try:
+            socket.send_fds(self.socket, [pickle.dumps(plan)], fds + ([] if cgroup_fd is None else [cgroup_fd]))
+            data = self.socket.recv(MAX_MESSAGE)
+        except OSError as error:
+            raise ForkerDied(error.errno, f"the forker is gone: {error}") from error
+        if not data:
+            raise ForkerDied(0, f"the forker is gone (exit status {self.process.wait()})")
+        reply = pickle.loads(data)
+        if reply[0] == "error":
+            if reply[3]:
+                os.waitpid(reply[3], 0)  # the half-started init is our child: reap it
+            raise OSError(reply[1], reply[2])
+        return int(reply[1]), float(reply[2])
+
+    def close(self) -> None:
+        self.socket.close()
+        self.process.wait()

@@ -1,0 +1,104 @@
+"""A pool of run slots, one per concurrent run: each holds a forker process, its cgroups and the
+runner that supervises from the calling thread. Slots start on demand and are reused."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from pathlib import Path
+
+from sandbox.cgroups import Cgroups, process_tag
+from sandbox.forker import Forker, ForkerDied
+from sandbox.host import Host, check_rootfs, prepare_host
+from sandbox.runner import Runner, failed
+from sandbox.spec import Result, SandboxError, Spec
+
+
+class Slot:
+    def __init__(self, host: Host, name: str) -> None:
+        self.forker = Forker(host.seccomp_bpf)
+        self.cgroups = Cgroups(host.layout, name)
+        try:
+            self.cgroups.place_forker(self.forker.pid)
+        except OSError:
+            self.close()
+            raise
+        self.runner = Runner(self.cgroups, self.forker, host.cpus)
+
+    def close(self) -> None:
+        self.forker.close()
+        self.cgroups.close()
+
+
+class SandboxPool:
+    """Thread-safe: each run takes an idle slot, or starts one, and gives it back after."""
+
+    def __init__(self) -> None:
+        self._host: Host | None = None
+        self._idle: list[Slot] = []
+        self._lock = threading.Lock()
+
+    def run(self, spec: Spec) -> Result:
+        """Run `spec` in a fresh sandbox.
+
+        Raises:
+            SandboxError: the host cannot sandbox (named in the message), or the rootfs is unusable.
+            ValueError: the work directory or stdin file does not exist.
+        """
+        _check_paths(spec)
+        slot = self._take()
+        try:
+            result = slot.runner.run(spec)
+        except ForkerDied as error:
+            slot.close()
+            return failed(f"the sandbox's forker process died: {error}")
+        with self._lock:
+            self._idle.append(slot)
+        return result
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for slot in idle:
+            slot.close()
+
+    def _take(self) -> Slot:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+            if self._host is None:
+                self._host = prepare_host()
+            host = self._host
+        return Slot(host, f"{process_tag()}-{next(_slot_numbers)}")
+
+
+def _check_paths(spec: Spec) -> None:
+    if problem := check_rootfs(spec.rootfs):
+        raise SandboxError(problem)
+    if not spec.workdir.is_dir() or spec.workdir.is_symlink():
+        raise ValueError(f"Spec.workdir {spec.workdir} is not a directory")
+    if isinstance(spec.stdin, os.PathLike) and not Path(spec.stdin).is_file():
+        raise ValueError(f"Spec.stdin {spec.stdin} is not a file")
+
+
+_slot_numbers = itertools.count(1)  # slot names must differ across all pools of this process
+_default_pool: SandboxPool | None = None
+_default_lock = threading.Lock()
+
+
+def default_pool() -> SandboxPool:
+    """The process-wide pool behind `sandbox.run`; a forked child starts its own."""
+    global _default_pool
+    with _default_lock:
+        if _default_pool is None:
+            _default_pool = SandboxPool()
+        return _default_pool
+
+
+def _forget_after_fork() -> None:
+    global _default_pool
+    _default_pool = None
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)

@@ -1,0 +1,97 @@
+"""Nothing of a run survives it: processes, cgroups, mounts; also when the caller is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import sandbox
+from sandbox import Spec
+from sandbox.cgroups import detect_layout
+from tests.conftest import Box
+from tests.sandbox.test_pidns import sandboxed_host_processes
+
+
+def run_cgroups() -> list[str]:
+    """Run and slot cgroups under every parent, whoever created them."""
+    found = []
+    for parent in detect_layout().parents.values():
+        if parent.is_dir():
+            found += [str(p) for p in parent.iterdir() if p.is_dir()]
+    return found
+
+
+def mounts_of(tree: Path) -> list[str]:
+    with open("/proc/self/mountinfo") as mountinfo:
+        return [line for line in mountinfo if str(tree) in line]
+
+
+def test_runs_leave_no_mount_on_the_host(box: Box, rootfs_tree: Path) -> None:
+    box.sh("echo x > /tmp/y; sleep 0.1")
+    assert mounts_of(rootfs_tree) == []
+
+
+def test_closed_pool_leaves_no_cgroup(rootfs_tree: Path, workdir: Path) -> None:
+    pool = sandbox.SandboxPool()
+    before = set(run_cgroups())
+    assert pool.run(Spec(["/bin/true"], rootfs_tree, workdir)).status == "OK"
+    assert set(run_cgroups()) - before, "a spawner should hold a cgroup while alive"
+    pool.close()
+    assert set(run_cgroups()) - before == set()
+
+
+CALLER = textwrap.dedent("""
+    import sys
+    import sandbox
+    from sandbox import Limits, Spec
+    print("started", flush=True)
+    sandbox.run(Spec(["/bin/sh", "-c", "sleep 60 & setsid sleep 60 & sleep 60"], sys.argv[1], sys.argv[2],
+                     limits=Limits(wall_time=60)))
+""")
+
+
+def test_killed_caller_leaves_nothing(rootfs_tree: Path, workdir: Path) -> None:
+    """SIGKILL the process calling run() mid-run: the init notices its supervisor is gone and ends
+    the run, the forker exits, and the next pool to start removes the cgroups the dead one left."""
+    before = set(run_cgroups())
+    caller = subprocess.Popen([sys.executable, "-c", CALLER, str(rootfs_tree), str(workdir)],
+                              stdout=subprocess.PIPE, text=True)
+    assert caller.stdout is not None and caller.stdout.readline() == "started\n"
+    deadline = time.monotonic() + 10
+    while len(sandboxed_host_processes()) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(sandboxed_host_processes()) >= 3
+    os.kill(caller.pid, signal.SIGKILL)
+    caller.wait()
+    deadline = time.monotonic() + 5
+    while sandboxed_host_processes() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sandboxed_host_processes() == []
+    assert mounts_of(rootfs_tree) == []
+    pool = sandbox.SandboxPool()
+    try:
+        assert pool.run(Spec(["/bin/true"], rootfs_tree, workdir)).status == "OK"
+    finally:
+        pool.close()
+    assert set(run_cgroups()) - before == set()
+
+
+def test_killed_forker_is_replaced_and_cleaned(rootfs_tree: Path, workdir: Path) -> None:
+    before = set(run_cgroups())
+    pool = sandbox.SandboxPool()
+    try:
+        assert pool.run(Spec(["/bin/true"], rootfs_tree, workdir)).status == "OK"
+        forker = pool._idle[0].forker.process
+        os.kill(forker.pid, signal.SIGKILL)
+        forker.wait()
+        result = pool.run(Spec(["/bin/true"], rootfs_tree, workdir))
+        assert result.status == "XX" and "forker process died" in result.message
+        assert pool.run(Spec(["/bin/true"], rootfs_tree, workdir)).status == "OK"
+    finally:
+        pool.close()
+    assert set(run_cgroups()) - before == set()
