@@ -1,24 +1,28 @@
 """The isolation engine: run one command in fresh namespaces over a read-only rootfs, with
 tree-wide limits and exact measurements. Knows nothing of Celery, HTTP, languages or verdicts.
 
-The pool is imported on first use only: the spawner process imports this package too, and
-everything it imports makes each of its forks slower.
+Names are imported on first use: the forker process imports this package too, and every module
+it holds makes each of its clones slower.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
-
-from sandbox.spec import STATUSES, Limits, Result, SandboxError, Spec, Status
 
 if TYPE_CHECKING:
     from sandbox.pool import SandboxPool
+    from sandbox.spec import STATUSES, Limits, Result, SandboxError, Spec, Status
+
+EXPORTS = {"STATUSES": "sandbox.spec", "Limits": "sandbox.spec", "Result": "sandbox.spec",
+           "SandboxError": "sandbox.spec", "Spec": "sandbox.spec", "Status": "sandbox.spec",
+           "SandboxPool": "sandbox.pool"}
 
 
 def run(spec: Spec) -> Result:
     """Run `spec` in a fresh sandbox and return what happened.
 
-    Safe to call from many threads at once; each concurrent call gets its own spawner process.
+    Safe to call from many threads at once; each concurrent call gets its own forker process.
 
     Raises:
         SandboxError: the host lacks a feature or privilege the sandbox needs; nothing was run.
@@ -30,10 +34,8 @@ def run(spec: Spec) -> Result:
 
 
 def __getattr__(name: str) -> Any:
-    if name == "SandboxPool":
-        from sandbox.pool import SandboxPool
-
-        return SandboxPool
+    if name in EXPORTS:
+        return getattr(importlib.import_module(EXPORTS[name]), name)
     raise AttributeError(f"module 'sandbox' has no attribute {name!r}")
 
 

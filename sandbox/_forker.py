@@ -3,13 +3,16 @@
 On cgroup v1 it lives in its slot's cgroups so that every init it clones is born there; on v2 it
 clones straight into the run's cgroup. With CLONE_PARENT the init becomes the caller's child, so
 the caller waits for it and kills it without any race on its pid. The forker also writes the
-init's id maps and OOM score and releases it, saving a round trip. It imports as little as it
-can: every page it owns makes each clone slower.
+init's id maps and OOM score and releases it, saving a round trip.
+
+Between runs it enters fresh network, IPC and UTS namespaces (loopback up, hostname set) that the
+next init inherits: creating a network namespace is the dearest part of a clone, and this takes it
+off the run's path. Owned by the host's user namespace, they are out of the program's reach.
+It imports as little as it can: every page it owns makes each clone slower.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
 import pickle
@@ -18,11 +21,12 @@ import signal
 import socket
 import sys
 
-from sandbox import _sys, child, privs, userns
+from sandbox import _sys, child, netns, privs, userns
 from sandbox.child import ChildPlan
 
-NAMESPACES = (_sys.CLONE_NEWUSER | _sys.CLONE_NEWPID | _sys.CLONE_NEWNS | _sys.CLONE_NEWNET
-              | _sys.CLONE_NEWIPC | _sys.CLONE_NEWUTS)
+NAMESPACES = _sys.CLONE_NEWUSER | _sys.CLONE_NEWPID | _sys.CLONE_NEWNS
+PREPARED_NAMESPACES = _sys.CLONE_NEWNET | _sys.CLONE_NEWIPC | _sys.CLONE_NEWUTS
+HOSTNAME = b"sandbox"
 MAX_MESSAGE = 4 << 20
 CHILD_FDS = 6  # stdin, stdout, stderr, handshake read end, handshake write end, report write end
 
@@ -33,6 +37,7 @@ def serve(sock: socket.socket) -> None:
     last_capability = privs.read_last_capability()
     gc.freeze()  # inherited objects stay out of every collection, in here and in the inits
     while True:
+        prepare_namespaces()
         try:
             data, fds, _, _ = socket.recv_fds(sock, MAX_MESSAGE, CHILD_FDS + 1)
         except OSError:
@@ -40,18 +45,24 @@ def serve(sock: socket.socket) -> None:
         if not data:
             return
         try:
-            plan = dataclasses.replace(pickle.loads(data), seccomp_bpf=seccomp_bpf, last_capability=last_capability)
+            plan = pickle.loads(data)._replace(seccomp_bpf=seccomp_bpf, last_capability=last_capability)
             sock.send(pickle.dumps(_spawn(plan, fds, sock.fileno())))
         finally:
             for fd in fds:
                 os.close(fd)
 
 
+def prepare_namespaces() -> None:
+    """Enter the network, IPC and UTS namespaces the next init will inherit."""
+    _sys.unshare(PREPARED_NAMESPACES)
+    netns.bring_up_loopback()
+    _sys.sethostname(HOSTNAME)
+
+
 def _spawn(plan: ChildPlan, fds: list[int], control_fd: int) -> tuple[object, ...]:
     stdin, stdout, stderr, handshake_read, handshake_write, report = fds[:CHILD_FDS]
-    plan = dataclasses.replace(plan, stdin_fd=stdin, stdout_fd=stdout, stderr_fd=stderr,
-                               from_parent_fd=handshake_read, to_parent_fd=report,
-                               foreign_fds=(handshake_write, control_fd))
+    plan = plan._replace(stdin_fd=stdin, stdout_fd=stdout, stderr_fd=stderr, from_parent_fd=handshake_read,
+                         to_parent_fd=report, foreign_fds=(handshake_write, control_fd))
     started = _own_cpu()
     try:
         pid = _sys.clone3(_sys.CLONE_PARENT | NAMESPACES, fds[CHILD_FDS] if len(fds) > CHILD_FDS else None)

@@ -14,20 +14,17 @@ import select
 import signal
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
-from sandbox import _sys, mountns, netns, privs, rlimits, seccomp, userns
+from sandbox import _sys, mountns, privs, rlimits, seccomp, userns
 from sandbox.channel import send
 from sandbox.mountns import MountPlan
 from sandbox.rlimits import Rlimit
 
-HOSTNAME = b"sandbox"
 DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 
-@dataclass(frozen=True)
-class ChildPlan:
+class ChildPlan(NamedTuple):
     """Everything the init needs, prepared by the spawner; the forker fills in the descriptors."""
 
     mounts: MountPlan
@@ -44,11 +41,13 @@ class ChildPlan:
     last_capability: int = 40
 
 
-@dataclass
 class ChildState:
-    plan: ChildPlan
-    program: int = 0
-    started: float = 0.0
+    """What the steps learn as they go."""
+
+    def __init__(self, plan: ChildPlan) -> None:
+        self.plan = plan
+        self.program = 0
+        self.started = 0.0
 
 
 def leave_the_forker(state: ChildState) -> None:
@@ -72,14 +71,6 @@ def mount_step(action: Callable[[MountPlan], None]) -> Callable[[ChildState], No
 
 def forbid_nested_namespaces(state: ChildState) -> None:
     userns.forbid_nested_user_namespaces()
-
-
-def set_hostname(state: ChildState) -> None:
-    _sys.sethostname(HOSTNAME)
-
-
-def bring_up_loopback(state: ChildState) -> None:
-    netns.bring_up_loopback()
 
 
 def enter_cgroup_namespace(state: ChildState) -> None:
@@ -128,8 +119,6 @@ STEPS: tuple[tuple[str, Callable[[ChildState], None]], ...] = (
     ("bind /box", mount_step(mountns.bind_workdir)),
     ("make the root filesystem read-only", mount_step(mountns.make_rootfs_readonly)),
     ("pivot_root into the root filesystem", mount_step(mountns.pivot_into_rootfs)),
-    ("set the hostname", set_hostname),
-    ("bring up loopback", bring_up_loopback),
     ("enter a cgroup namespace", enter_cgroup_namespace),
     ("forbid nested namespaces", forbid_nested_namespaces),
     ("set rlimits", set_rlimits),

@@ -14,10 +14,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import prctl
+
 from sandbox.child import ChildPlan
 
 MAX_MESSAGE = 4 << 20
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+# The forker runs without the site module (-S): its import path is this package's root and the
+# directory python-prctl was installed in, nothing more.
+IMPORT_PATH = f"{Path(__file__).resolve().parent.parent}:{Path(prctl.__file__).resolve().parent}"
 
 
 class ForkerDied(OSError):
@@ -29,9 +33,9 @@ class Forker:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         for end in (ours, theirs):
             end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, MAX_MESSAGE)
-        env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "PYTHONPATH": str(PACKAGE_ROOT)}
+        env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "PYTHONPATH": IMPORT_PATH}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sandbox._forker", str(theirs.fileno())], pass_fds=(theirs.fileno(),),
+            [sys.executable, "-S", "-m", "sandbox._forker", str(theirs.fileno())], pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL, env=env, cwd="/", extra_groups=[])
         theirs.close()
         self.socket = ours

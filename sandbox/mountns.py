@@ -6,7 +6,7 @@ Child-side steps, run in order by `sandbox.child`; the plan's paths are prepared
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sandbox import _sys
 from sandbox._sys import MS_BIND, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_RDONLY, MS_REC, MS_REMOUNT
@@ -15,8 +15,7 @@ DEVICES = (b"null", b"zero", b"full", b"random", b"urandom")
 TMP_INODES = 16384
 
 
-@dataclass(frozen=True)
-class MountPlan:
+class MountPlan(NamedTuple):
     rootfs: bytes  # host path of the tree, resolved
     rootfs_flags: int  # flags the host mount of the tree carries (they stay locked)
     workdir: bytes  # host path of the work directory, resolved

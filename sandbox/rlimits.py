@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import math
 import resource
+from typing import TYPE_CHECKING
 
-from sandbox.spec import Limits, MiB
+if TYPE_CHECKING:
+    from sandbox.spec import Limits
+
+MiB = 1 << 20
 
 # The data-segment wall sits far above the cgroup's so that a program which touches too much memory
 # meets the cgroup (MLE, measured) first; it also leaves room for the init's own interpreter heap.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import tempfile
 
 from sandbox import _sys
 
@@ -35,7 +34,9 @@ NAMESPACE_FLAGS = (_sys.CLONE_NEWNS, _sys.CLONE_NEWCGROUP, _sys.CLONE_NEWUTS, _s
 
 def compile_filter() -> bytes:
     """The filter as classic BPF, ready for `_sys.load_seccomp_filter`."""
-    import pyseccomp as seccomp  # only the spawner compiles; the forker must stay small
+    import tempfile
+
+    import pyseccomp as seccomp  # only the caller compiles; the forker must stay small
 
     deny = seccomp.ERRNO(errno.EPERM)
     rules = seccomp.SyscallFilter(seccomp.ALLOW)
