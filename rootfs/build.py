@@ -50,9 +50,9 @@ def build(store: Path, recipe: Recipe, force: bool = False) -> BuildOutcome:
         tree = store / f"{recipe.hash[:16]}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}"
         os.rename(staging, tree)
     finally:
+        log.unlink(missing_ok=True)
         if staging.exists():
             remove_tree(staging)
-    log.unlink(missing_ok=True)
     point_current(store, tree)
     _prune(store, tree)
     return BuildOutcome(tree, True, time.monotonic() - started, tree_size(tree))
@@ -73,9 +73,11 @@ def _mmdebstrap(recipe: Recipe, target: Path, log: Path) -> None:
     with open(log, "w") as out:
         status = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     if status.returncode:
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
-        raise RootfsError(f"mmdebstrap failed (exit {status.returncode}); the old tree is untouched. "
-                          f"Its last lines:\n{tail}")
+        lines = log.read_text(errors="replace").splitlines()
+        cause = next((line for line in lines if line.startswith("E: ")), "no error line")
+        tail = "\n".join(lines[-15:])
+        raise RootfsError(f"mmdebstrap failed (exit {status.returncode}): {cause.removeprefix('E: ')}. The old tree "
+                          f"is untouched. Its last lines:\n{tail}")
 
 
 def host_sources(suite: str) -> list[str]:

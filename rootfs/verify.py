@@ -1,0 +1,48 @@
+"""`judge rootfs verify`: the recipe hash, every post-processing rule, and each toolchain starting
+inside the sandbox."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from rootfs.recipe import Recipe
+from rootfs.rules import check_tree
+from rootfs.store import RootfsError, active_tree, read_manifest
+
+
+def verify(store: Path, recipe: Recipe) -> list[str]:
+    """Every problem found, empty when the tree is sound."""
+    try:
+        tree = active_tree(store)
+    except RootfsError as error:
+        return [str(error)]
+    problems = check_tree(tree, recipe.hash)
+    return problems + toolchain_problems(tree, recipe)
+
+
+def toolchain_problems(tree: Path, recipe: Recipe) -> list[str]:
+    from sandbox import Limits, SandboxError, SandboxPool, Spec
+
+    versions = read_manifest(tree).get("toolchains", {})
+    assert isinstance(versions, dict)
+    workdir = Path(tempfile.mkdtemp(prefix="judge-verify-"))
+    os.chown(workdir, 65534, 65534)
+    pool = SandboxPool()
+    problems = []
+    try:
+        for toolchain in recipe.toolchains:
+            try:
+                result = pool.run(Spec(list(toolchain.command), tree, workdir, limits=Limits(wall_time=20)))
+            except SandboxError as error:
+                return [*problems, f"cannot run toolchains in the sandbox: {error}"]
+            expected = versions.get(toolchain.name, {}).get("upstream", "?")
+            if result.status != "OK" or expected.encode() not in result.stdout + result.stderr:
+                problems.append(f"toolchain {toolchain.name}: `{' '.join(toolchain.command)}` ended {result.status} "
+                                f"{result.message} without printing version {expected}")
+    finally:
+        pool.close()
+        shutil.rmtree(workdir)
+    return problems
