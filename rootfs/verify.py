@@ -31,7 +31,7 @@ def toolchain_problems(tree: Path, recipe: Recipe) -> list[str]:
     workdir = Path(tempfile.mkdtemp(prefix="judge-verify-"))
     os.chown(workdir, 65534, 65534)
     pool = SandboxPool()
-    problems = []
+    problems: list[str] = []
     try:
         for toolchain in recipe.toolchains:
             try:
