@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import rootfs
+from judge.config import settings
 from sandbox import Limits, SandboxPool, Spec
 
 HELLO = '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n'
@@ -50,7 +51,7 @@ def main() -> None:
     options.add_argument("--rounds", type=int, default=100)
     options.add_argument("--throughput-runs", type=int, default=200)
     args = options.parse_args()
-    tree = rootfs.current_tree(rootfs.store_dir(), rootfs.load_recipe().hash)
+    tree = rootfs.current_tree(settings().rootfs, rootfs.load_recipe().hash)
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     os.chown(workdir, 65534, 65534)
     workdir.chmod(0o755)  # unshare's and bwrap's root must reach the programs in it too

@@ -7,8 +7,9 @@ import sys
 
 from rich.console import Console
 
-from judge.commands import rootfs_cmd
+from judge.commands import rootfs_cmd, run_cmd
 from rootfs import RecipeError, RootfsError
+from sandbox import SandboxError
 
 USAGE_ERROR = 2
 
@@ -16,7 +17,7 @@ USAGE_ERROR = 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="judge", description="compile, run and grade untrusted code")
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (rootfs_cmd,):
+    for module in (rootfs_cmd, run_cmd):
         module.register(subparsers)
     return parser
 
@@ -25,8 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status: int = args.handler(args)
-    except (RootfsError, RecipeError) as error:
-        Console(stderr=True).print(f"[red]error:[/red] {error}")
+    except (RootfsError, RecipeError, SandboxError, ValueError, OSError) as error:
+        Console(stderr=True).print(f"[red]error:[/red] {error}", markup=True, highlight=False)
         return USAGE_ERROR
     return status
 

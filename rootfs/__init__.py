@@ -2,9 +2,10 @@
 
 from rootfs.build import BuildOutcome, build
 from rootfs.recipe import Recipe, RecipeError, Toolchain, load_recipe
-from rootfs.store import RootfsError, active_tree, current_tree, read_manifest, store_dir
+from rootfs.store import DEFAULT_STORE, RootfsError, active_tree, current_tree, read_manifest
 
 __all__ = [
+    "DEFAULT_STORE",
     "BuildOutcome",
     "Recipe",
     "RecipeError",
@@ -15,5 +16,4 @@ __all__ = [
     "current_tree",
     "load_recipe",
     "read_manifest",
-    "store_dir",
 ]

@@ -21,11 +21,6 @@ class RootfsError(RuntimeError):
     """A rootfs is missing, outdated or could not be built; the message says what to do."""
 
 
-def store_dir() -> Path:
-    """The store directory: `JUDGE_ROOTFS`, else /var/lib/judge/rootfs."""
-    return Path(os.environ.get("JUDGE_ROOTFS") or DEFAULT_STORE)
-
-
 def active_tree(store: Path) -> Path:
     """The tree `current` points at, resolved to its real path.
 

@@ -35,10 +35,9 @@ class CgroupLayout:
 
 
 class RunCgroup(Protocol):
-    """The cgroup a run is born into. Figures count from the run's start."""
+    """The cgroup a run is born into. Figures count from the run's start and exclude the forker."""
 
     clone_fd: int | None  # v2: where clone3 puts the init; v1: None, the init is born in the forker's slot
-    counts_forker: bool  # v1: the forker's CPU for the clone itself is counted here
 
     def cpu_seconds(self) -> float: ...
     def memory_peak(self) -> int: ...
@@ -206,13 +205,15 @@ FORCE_EMPTY_ABOVE = 8 * MiB
 
 @dataclass
 class V1Run:
+    """A run in the forker's slot. The forker's own CPU (the clone, preparing the next namespaces)
+    lands in the slot too: its scheduler runtime is subtracted."""
+
     paths: dict[str, Path]
     forker: int
     baseline: int
     cpu_start: int
     oom_start: int
     clone_fd: int | None = None
-    counts_forker: bool = True
 
     @classmethod
     def start(cls, paths: dict[str, Path], forker: int, limits: Limits) -> V1Run:
@@ -225,11 +226,10 @@ class V1Run:
         baseline = int(_read(memory / "memory.usage_in_bytes"))
         _set_v1_memory_limit(memory, baseline + hard_memory_wall(limits))
         _write(paths["pids"] / "pids.max", str(limits.processes + 2))  # + the forker and the init
-        return cls(paths, forker, baseline, int(_read(paths["cpuacct"] / "cpuacct.usage")),
-                   _oom_kill_count(memory))
+        return cls(paths, forker, baseline, _slot_cpu(paths["cpuacct"], forker), _oom_kill_count(memory))
 
     def cpu_seconds(self) -> float:
-        return (int(_read(self.paths["cpuacct"] / "cpuacct.usage")) - self.cpu_start) / 1e9
+        return (_slot_cpu(self.paths["cpuacct"], self.forker) - self.cpu_start) / 1e9
 
     def memory_peak(self) -> int:
         return max(0, int(_read(self.paths["memory"] / "memory.max_usage_in_bytes")) - self.baseline)
@@ -257,6 +257,11 @@ def _set_v1_memory_limit(memory: Path, limit: int) -> None:
         _write(memory / name, str(limit))
 
 
+def _slot_cpu(cpuacct: Path, forker: int) -> int:
+    """Nanoseconds of CPU the slot used, the forker's excepted."""
+    return int(_read(cpuacct / "cpuacct.usage")) - int(_read(Path(f"/proc/{forker}/schedstat")).split()[0])
+
+
 def _oom_kill_count(memory: Path) -> int:
     return _keyed(_read(memory / "memory.oom_control")).get("oom_kill", 0)
 
@@ -265,7 +270,6 @@ def _oom_kill_count(memory: Path) -> int:
 class V2Run:
     path: Path
     clone_fd: int | None
-    counts_forker: bool = False
 
     @classmethod
     def create(cls, path: Path, limits: Limits) -> V2Run:

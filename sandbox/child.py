@@ -38,6 +38,7 @@ class ChildPlan(NamedTuple):
     from_parent_fd: int = -1  # the forker writes one byte once the id maps are in place
     to_parent_fd: int = -1  # framed messages to the spawner: ("error", ...) or ("exit", ...)
     foreign_fds: tuple[int, ...] = ()  # the forker's own descriptors, closed first
+    stderr_to_stdout: bool = False
     last_capability: int = 40
 
 
@@ -101,7 +102,7 @@ def start_program(state: ChildState) -> None:
     state.program = os.posix_spawn(
         find_program(plan.argv[0], env["PATH"]), plan.argv, env,
         file_actions=[(os.POSIX_SPAWN_DUP2, plan.stdin_fd, 0), (os.POSIX_SPAWN_DUP2, plan.stdout_fd, 1),
-                      (os.POSIX_SPAWN_DUP2, plan.stderr_fd, 2)],
+                      (os.POSIX_SPAWN_DUP2, plan.stdout_fd if plan.stderr_to_stdout else plan.stderr_fd, 2)],
         setsid=True, setsigmask=(), setsigdef=signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP})
     for fd in (plan.stdin_fd, plan.stdout_fd, plan.stderr_fd):
         os.close(fd)

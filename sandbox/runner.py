@@ -33,6 +33,8 @@ class Runner:
         self.cpus = cpus
 
     def run(self, spec: Spec) -> Result:
+        if self.forker.process.poll() is not None:
+            raise ForkerDied(0, f"exit status {self.forker.process.returncode}")
         try:
             cgroup = self.cgroups.start_run(spec.limits)
         except OSError as error:
@@ -40,14 +42,13 @@ class Runner:
         try:
             with RunPipes.open(spec) as pipes:
                 try:
-                    pid, forker_cpu = self.forker.spawn(plan_for(spec), pipes.child_ends(), cgroup.clone_fd)
+                    pid = self.forker.spawn(plan_for(spec), pipes.child_ends(), cgroup.clone_fd)
                 except ForkerDied:
                     raise
                 except OSError as error:
                     return failed(f"cannot start the sandbox: {error}")
                 pipes.close_child_ends()
-                watch = Watch(pid, pipes, cgroup, spec.limits, self.cpus,
-                              forker_cpu if cgroup.counts_forker else 0.0)
+                watch = Watch(pid, pipes, cgroup, spec.limits, self.cpus)
                 return watch.run()
         finally:
             cgroup.finish()
@@ -58,7 +59,8 @@ def plan_for(spec: Spec) -> child.ChildPlan:
         rootfs=os.fsencode(spec.rootfs.resolve()), rootfs_flags=mountns.source_flags(str(spec.rootfs)),
         workdir=os.fsencode(spec.workdir.resolve()), workdir_flags=mountns.source_flags(str(spec.workdir)),
         tmp_size=spec.limits.tmp_size)
-    return child.ChildPlan(mounts, rlimits_for(spec.limits), spec.argv, spec.env)
+    return child.ChildPlan(mounts, rlimits_for(spec.limits), spec.argv, spec.env,
+                           stderr_to_stdout=spec.stderr_to_stdout)
 
 
 @dataclass
@@ -115,7 +117,6 @@ class Watch:
     cgroup: RunCgroup
     limits: Limits
     cpus: int
-    forker_cpu: float
     output: dict[int, bytearray] = field(default_factory=dict)
     frames: FrameBuffer = field(default_factory=FrameBuffer)
     killed_for: str | None = None
@@ -145,7 +146,7 @@ class Watch:
             if self.killed_for is None and now >= deadline:
                 self._kill("wall")
             elif self.killed_for is None and now >= next_cpu_check:
-                left = self.limits.cpu_time - self.cgroup.cpu_seconds() + self.forker_cpu
+                left = self.limits.cpu_time - self.cgroup.cpu_seconds()
                 if left < 0:
                     self._kill("cpu")
                 next_cpu_check = now + max(left / self.cpus, 0.001)
@@ -185,10 +186,10 @@ class Watch:
     def _result(self, init_status: int) -> Result:
         if self.report is not None:
             status, init_cpu, wall = self.report
-            cpu = max(0.0, self.cpu_at_report - init_cpu - self.forker_cpu)
+            cpu = max(0.0, self.cpu_at_report - init_cpu)
         else:
             status, wall = None, (self.stopped or time.monotonic()) - self.started
-            cpu = max(0.0, self.cgroup.cpu_seconds() - self.forker_cpu)
+            cpu = self.cgroup.cpu_seconds()
         memory = self.cgroup.memory_peak()
         seen = Observation(self.limits, status, self.killed_for, self.setup_error,
                            os.WTERMSIG(init_status) if os.WIFSIGNALED(init_status) else None,

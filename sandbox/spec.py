@@ -53,7 +53,7 @@ class Spec:
 
     `stdin` is the input itself (bytes) or a host path to read it from; None means /dev/null.
     `env` is the whole environment apart from PATH, HOME and LANG, which the sandbox sets
-    unless given here.
+    unless given here. With `stderr_to_stdout` both streams go to one pipe, in write order.
     """
 
     argv: tuple[str, ...]
@@ -62,16 +62,19 @@ class Spec:
     stdin: bytes | Path | None = None
     env: dict[str, str] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
+    stderr_to_stdout: bool = False
 
     def __init__(self, argv: list[str] | tuple[str, ...], rootfs: str | os.PathLike[str],
                  workdir: str | os.PathLike[str], stdin: bytes | str | os.PathLike[str] | None = None,
-                 env: dict[str, str] | None = None, limits: Limits | None = None) -> None:
+                 env: dict[str, str] | None = None, limits: Limits | None = None,
+                 stderr_to_stdout: bool = False) -> None:
         object.__setattr__(self, "argv", tuple(argv))
         object.__setattr__(self, "rootfs", Path(rootfs))
         object.__setattr__(self, "workdir", Path(workdir))
         object.__setattr__(self, "stdin", stdin if stdin is None or isinstance(stdin, bytes) else Path(stdin))
         object.__setattr__(self, "env", dict(env or {}))
         object.__setattr__(self, "limits", limits or Limits())
+        object.__setattr__(self, "stderr_to_stdout", stderr_to_stdout)
         self._validate()
 
     def _validate(self) -> None:

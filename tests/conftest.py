@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import rootfs
+from judge.config import settings
 import sandbox
 from sandbox import Limits, Result, Spec
 
@@ -33,7 +34,7 @@ def rootfs_tree() -> Path:
     if os.geteuid() != 0:
         pytest.skip("sandbox tests need root")
     try:
-        return rootfs.current_tree(rootfs.store_dir(), rootfs.load_recipe().hash)
+        return rootfs.current_tree(settings().rootfs, rootfs.load_recipe().hash)
     except rootfs.RootfsError as error:
         pytest.skip(str(error))
 

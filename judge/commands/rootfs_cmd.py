@@ -8,6 +8,7 @@ import json
 from rich.console import Console
 
 import rootfs
+from judge.config import settings
 
 console = Console()
 
@@ -25,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _build(args: argparse.Namespace) -> int:
     recipe = rootfs.load_recipe()
-    store = rootfs.store_dir()
+    store = settings().rootfs
     with console.status(f"building the root filesystem in {store} (about 30 s)"):
         outcome = rootfs.build(store, recipe, force=args.force)
     if outcome.built:
@@ -36,7 +37,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    tree = rootfs.active_tree(rootfs.store_dir())
+    tree = rootfs.active_tree(settings().rootfs)
     print(json.dumps({"tree": str(tree), **rootfs.read_manifest(tree)}, indent=2))
     return 0
 
@@ -44,7 +45,7 @@ def _info(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from rootfs.verify import verify
 
-    problems = verify(rootfs.store_dir(), rootfs.load_recipe())
+    problems = verify(settings().rootfs, rootfs.load_recipe())
     for problem in problems:
         console.print(f"[red]✗[/red] {problem}")
     if not problems:

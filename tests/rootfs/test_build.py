@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import rootfs
+from judge.config import settings
 from rootfs.recipe import RecipeError, load_recipe
 from rootfs.store import point_current
 
@@ -38,7 +39,7 @@ def test_current_tree_found_and_checked(tmp_path: Path) -> None:
 def test_build_is_a_no_op_when_current(rootfs_tree: Path) -> None:
     done = subprocess.run([*JUDGE, "rootfs", "build"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "nothing to do" in done.stdout
-    assert rootfs.active_tree(rootfs.store_dir()) == rootfs_tree
+    assert rootfs.active_tree(settings().rootfs) == rootfs_tree
 
 
 def test_failed_build_leaves_the_tree_untouched(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sandbox import Spec
 from tests.conftest import Box
 
 
@@ -37,3 +38,9 @@ def test_only_standard_descriptors_are_inherited(box: Box) -> None:
 def test_stdin_is_dev_null_by_default_and_data_when_given(box: Box) -> None:
     assert box.run("/bin/cat").stdout == b""
     assert box.run("/bin/cat", stdin=b"given\n").stdout == b"given\n"
+
+
+def test_stderr_can_join_stdout_in_order(box: Box) -> None:
+    script = "echo one; echo two >&2; echo three"
+    result = box.pool.run(Spec(["/bin/sh", "-c", script], box.tree, box.workdir, stderr_to_stdout=True))
+    assert (result.stdout, result.stderr) == (b"one\ntwo\nthree\n", b"")

@@ -63,7 +63,7 @@ def test_run_cgroup_limits_and_readings(tmp_path: Path) -> None:
     assert (run.path / "memory.swap.max").read_text() == "0"
     assert (run.path / "memory.oom.group").read_text() == "1"
     assert (run.path / "pids.max").read_text() == "11"
-    assert run.clone_fd is not None and not run.counts_forker
+    assert run.clone_fd is not None
     (run.path / "cpu.stat").write_text("usage_usec 1500000\nuser_usec 1000000\nsystem_usec 500000\n")
     (run.path / "memory.peak").write_text("104857600\n")
     (run.path / "memory.events").write_text("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\noom_group_kill 0\n")
