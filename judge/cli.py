@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rich.console import Console
-
 from judge.commands import rootfs_cmd, run_cmd
 from rootfs import RecipeError, RootfsError
 from sandbox import SandboxError
@@ -27,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status: int = args.handler(args)
     except (RootfsError, RecipeError, SandboxError, ValueError, OSError) as error:
-        Console(stderr=True).print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+        print(f"error: {error}", file=sys.stderr)
         return USAGE_ERROR
     return status
 

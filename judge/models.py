@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from sandbox import Limits
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     ACCEPTED = "AC"
     WRONG_ANSWER = "WA"
     TIME_LIMIT = "TLE"

@@ -8,6 +8,7 @@ chowned (to nobody, so the program may write in it), never a tree; removal never
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -93,10 +94,8 @@ class WorkDir:
         """Create `name` (with its parent directories); an existing entry of that name is an error."""
         *parents, _ = checked_name(name).split("/")
         for depth in range(1, len(parents) + 1):
-            try:
+            with contextlib.suppress(FileExistsError):
                 os.mkdir("/".join(parents[:depth]), 0o755, dir_fd=self.fd)
-            except FileExistsError:
-                pass
         fd = open_beneath(self.fd, name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
             view = memoryview(data)
@@ -147,7 +146,8 @@ def _copy_file(source_fd: int, target_fd: int, name: str, budget: list[int]) -> 
         budget[0] -= status.st_size
         if budget[0] < 0:
             raise WorkDirError(f"the work directory holds more than the copy budget (at {name!r})")
-        writer = open_beneath(target_fd, name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IMODE(status.st_mode) & 0o755)
+        mode = stat.S_IMODE(status.st_mode) & 0o755
+        writer = open_beneath(target_fd, name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
             while os.sendfile(writer, reader, None, COPY_CHUNK):
                 pass

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 import rootfs
-from judge.config import settings
 import sandbox
+from judge.config import settings
+from judge.pipeline import Judge
 from sandbox import Limits, Result, Spec
 
 SANDBOX_ID = 65534
@@ -89,3 +90,9 @@ class Box:
 @pytest.fixture
 def box(pool: sandbox.SandboxPool, rootfs_tree: Path, workdir: Path) -> Box:
     return Box(pool, rootfs_tree, workdir)
+
+
+@pytest.fixture(scope="session")
+def judge(rootfs_tree: Path, pool: sandbox.SandboxPool, tmp_path_factory: pytest.TempPathFactory) -> Judge:
+    """The pipeline over the test rootfs, with work directories in a temporary place."""
+    return Judge(rootfs_tree, tmp_path_factory.mktemp("work"), pool)

@@ -10,4 +10,4 @@ def check(output: bytes, expected: bytes) -> CheckResult:
         return CheckResult(True)
     at = next((i for i, (a, b) in enumerate(zip(output, expected, strict=False)) if a != b),
               min(len(output), len(expected)))
-    return CheckResult(False, f"outputs differ from byte {at}")
+    return CheckResult(False, f"outputs differ from byte {at + 1}")

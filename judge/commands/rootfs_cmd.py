@@ -10,7 +10,7 @@ from rich.console import Console
 import rootfs
 from judge.config import settings
 
-console = Console()
+console = Console(soft_wrap=True)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

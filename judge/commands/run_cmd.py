@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(as_json(report, with_tests=args.problem is not None)))
     else:
-        show(report, Console())
+        show(report, Console(soft_wrap=True))
     return 0 if report.verdict is Verdict.ACCEPTED else 1
 
 
@@ -128,8 +128,9 @@ def show(report: Report, console: Console) -> None:
                       f"{test.memory / 2**20:.1f} MiB", exit_text, test.message[:60])
     if report.tests:
         console.print(table)
-    if len(report.tests) == 1 and not report.tests[0].name.isdigit() is False and report.tests[0].stdout:
-        console.print(report.tests[0].stdout.decode("utf-8", "replace"), end="", markup=False, highlight=False)
+    if len(report.tests) == 1:  # a single run: its output is what the user came for
+        for stream in (report.tests[0].stdout, report.tests[0].stderr):
+            console.print(stream.decode("utf-8", "replace"), end="", markup=False, highlight=False)
     colour = COLOURS.get(report.verdict, "red")
     console.print(f"[bold {colour}]{report.verdict.description}[/]  score {report.score:g}/{report.max_score:g}"
                   + (f"  {report.message}" if report.message else ""))
