@@ -30,5 +30,5 @@ rootfs: venv
 	$(BIN)/judge rootfs build
 
 check: venv
-	$(BIN)/ruff check judge sandbox rootfs tests bench
-	$(BIN)/mypy judge sandbox rootfs
+	$(BIN)/ruff check judge worker sandbox rootfs tests bench
+	$(BIN)/mypy judge worker sandbox rootfs

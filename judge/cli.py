@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from judge.commands import rootfs_cmd, run_cmd
+from judge.commands import api_cmd, rootfs_cmd, run_cmd, worker_cmd
 from rootfs import RecipeError, RootfsError
 from sandbox import SandboxError
 
@@ -15,7 +15,7 @@ USAGE_ERROR = 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="judge", description="compile, run and grade untrusted code")
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (rootfs_cmd, run_cmd):
+    for module in (rootfs_cmd, run_cmd, worker_cmd, api_cmd):
         module.register(subparsers)
     return parser
 

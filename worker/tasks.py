@@ -1,0 +1,15 @@
+"""The task: thin. It receives a token, never a blob, and leaves the work to `judge.processing`."""
+
+from __future__ import annotations
+
+from judge.processing import process
+from worker.app import app
+from worker.runtime import runtime
+
+JOB = "judge.job"
+
+
+@app.task(name=JOB)
+def judge_job(token: str) -> None:
+    state = runtime()
+    process(token, state.store, state.judge, state.offered, state.callback_hosts)
