@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from judge.commands import api_cmd, rootfs_cmd, run_cmd, worker_cmd
+from judge.commands import api_cmd, rootfs_cmd, run_cmd, up_cmd, worker_cmd
+from judge.redis_server import RedisServerError
 from rootfs import RecipeError, RootfsError
 from sandbox import SandboxError
 
@@ -15,7 +16,7 @@ USAGE_ERROR = 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="judge", description="compile, run and grade untrusted code")
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (rootfs_cmd, run_cmd, worker_cmd, api_cmd):
+    for module in (rootfs_cmd, run_cmd, worker_cmd, api_cmd, up_cmd):
         module.register(subparsers)
     return parser
 
@@ -24,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status: int = args.handler(args)
-    except (RootfsError, RecipeError, SandboxError, ValueError, OSError) as error:
+    except (RootfsError, RecipeError, SandboxError, RedisServerError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return USAGE_ERROR
     return status

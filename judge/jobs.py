@@ -1,5 +1,6 @@
-"""A job as stored and queued: a Judge0 submission (its 20 request fields, validated and with their
-defaults filled in by the API), turned into a pipeline Submission by the worker."""
+"""A job as stored and queued, turned into a pipeline Submission by the worker: a Judge0 submission
+(its 20 request fields, validated and with their defaults filled in by the API), or a grading (one
+source against a stored problem)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from judge.models import Report, Submission, TestCase, Verdict
+from judge.problems import Problem
 from sandbox import Limits
 from sandbox.workdir import checked_name
 
@@ -132,3 +134,34 @@ def unzip(data: bytes) -> dict[str, bytes]:
                 raise ValueError(f"additional_files expands to more than {MAX_EXTRACT_BYTES // KB} KB")
             files[checked_name(entry.filename)] = archive.read(entry)
     return files
+
+
+@dataclass(frozen=True)
+class GradingRequest:
+    """Our extension: one source against a stored problem (all its tests, compiled once)."""
+
+    problem_id: str
+    source_code: bytes
+    language_id: int
+    compiler_options: str | None = None
+    command_line_arguments: str | None = None
+    stop_on_first_failure: bool | None = None  # None: the problem's own setting
+    callback_url: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "source_code": base64.b64encode(self.source_code).decode()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> GradingRequest:
+        values = {spec.name: data[spec.name] for spec in fields(cls) if spec.name in data}
+        values["source_code"] = base64.b64decode(values["source_code"])
+        return cls(**values)
+
+
+def grading_submission(request: GradingRequest, problem: Problem) -> Submission:
+    """Raises: ValueError: compiler options or arguments that do not split."""
+    stop = problem.stop_on_first_failure if request.stop_on_first_failure is None else request.stop_on_first_failure
+    return Submission(request.source_code, request.language_id, problem.tests, problem.limits, problem.checker,
+                      problem.groups, split_words(request.compiler_options, "compiler_options"),
+                      split_words(request.command_line_arguments, "command_line_arguments"),
+                      stop_on_first_failure=stop)

@@ -122,7 +122,7 @@ def submission_json(record: Record, fields: tuple[str, ...], base64_encoded: boo
         values[name] = base64.b64decode(str(raw)) if raw else None  # stored as base64 of the bytes
     values["message"] = result.get("message").encode() if result.get("message") else None  # type: ignore[union-attr]
     values["status"] = status(record.status)
-    values["language"] = {"id": request["language_id"], "name": language_name(int(request["language_id"]))}
+    values["language"] = {"id": request.get("language_id"), "name": language_name(int(request.get("language_id", 0)))}
     if values.get("additional_files"):
         values["additional_files"] = b64(base64.b64decode(str(values["additional_files"])))
     return {name: _wire(name, values.get(name), base64_encoded) for name in fields}

@@ -20,7 +20,7 @@ import redis
 PREFIX = "judge:"
 INDEX = PREFIX + "submissions"
 LANGUAGES = PREFIX + "languages"
-WORKERS = PREFIX + "workers"
+WORKER = PREFIX + "worker:"  # + hostname: a heartbeat that expires when the worker stops beating
 IN_QUEUE, PROCESSING = 1, 2
 QUEUES = ("interactive", "batch")  # in priority order
 
@@ -149,6 +149,16 @@ class Store:
 
     def ping(self) -> bool:
         return bool(self.redis.ping())
+
+    def beat(self, hostname: str, info: dict[str, Any], ttl: int) -> None:
+        self.redis.set(WORKER + hostname, json.dumps(info), ex=ttl)
+
+    def workers(self) -> list[dict[str, Any]]:
+        keys = list(self.redis.scan_iter(WORKER + "*", count=100))
+        return [json.loads(value) for value in self.redis.mget(keys) if value] if keys else []
+
+    def forget_worker(self, hostname: str) -> None:
+        self.redis.delete(WORKER + hostname)
 
     def _prune(self) -> None:
         """Forget index entries of records the retention period has expired."""

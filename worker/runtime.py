@@ -7,14 +7,17 @@ opens its own store connection and sandbox pool (forkers must not be shared acro
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
+import redis
 from celery import signals
 
 from judge.config import settings
@@ -22,12 +25,15 @@ from judge.judge0 import language_json
 from judge.languages import LANGUAGES
 from judge.local import current_rootfs, local_judge, toolchain_versions
 from judge.pipeline import Judge
+from judge.problem_store import ProblemStore
 from judge.selftest import self_test
 from judge.store import LANGUAGES as LANGUAGES_KEY
-from judge.store import WORKERS, Store
+from judge.store import Store
 from sandbox import SandboxPool
 
 log = logging.getLogger(__name__)
+HEARTBEAT_SECONDS = 10
+HEARTBEAT_TTL = 30
 
 
 @dataclass
@@ -36,6 +42,7 @@ class Runtime:
     judge: Judge
     offered: dict[int, str]  # language id -> "" when offered, else why not
     callback_hosts: set[str]
+    problems: ProblemStore
 
 
 _offered: dict[int, str] = {}
@@ -47,8 +54,9 @@ def runtime() -> Runtime:
     global _runtime
     if _runtime is None:
         config = settings()
-        _runtime = Runtime(Store(config.redis_url, config.retention_seconds), local_judge(config),
-                           _offered or check_languages(), set(config.callback_allow.split()))
+        store = Store(config.redis_url, config.retention_seconds)
+        _runtime = Runtime(store, local_judge(config), _offered or check_languages(),
+                           set(config.callback_allow.split()), ProblemStore(store.redis))
     return _runtime
 
 
@@ -67,7 +75,8 @@ def check_languages() -> dict[int, str]:
 
 
 def publish(hostname: str, concurrency: int, offered: dict[int, str]) -> None:
-    """Tell the API what this worker offers: language names with the rootfs's versions, and liveness."""
+    """Tell the API what this worker offers (language names with the rootfs's versions), then keep
+    a heartbeat that expires HEARTBEAT_TTL seconds after the worker stops."""
     config = settings()
     store = Store(config.redis_url, config.retention_seconds)
     versions = toolchain_versions(current_rootfs(config))
@@ -75,9 +84,17 @@ def publish(hostname: str, concurrency: int, offered: dict[int, str]) -> None:
                  for language in LANGUAGES.values() if not offered.get(language.id)}
     for language_id, entry in languages.items():
         store.redis.hset(LANGUAGES_KEY, language_id, entry)
-    store.redis.hset(WORKERS, hostname, json.dumps({
-        "hostname": hostname, "pid": os.getpid(), "host": socket.gethostname(), "concurrency": concurrency,
-        "started": time.time(), "languages": sorted(int(key) for key in languages)}))
+    info = {"hostname": hostname, "pid": os.getpid(), "host": socket.gethostname(), "concurrency": concurrency,
+            "started": time.time(), "languages": sorted(int(key) for key in languages)}
+    store.beat(hostname, info, HEARTBEAT_TTL)
+
+    def keep_beating() -> None:
+        while True:
+            time.sleep(HEARTBEAT_SECONDS)
+            with contextlib.suppress(redis.RedisError):
+                store.beat(hostname, info, HEARTBEAT_TTL)
+
+    threading.Thread(target=keep_beating, name="judge-heartbeat", daemon=True).start()
 
 
 @signals.worker_init.connect
@@ -94,4 +111,5 @@ def _ready(sender: Any = None, **_: object) -> None:
 @signals.worker_shutdown.connect
 def _gone(sender: Any = None, **_: object) -> None:
     config = settings()
-    Store(config.redis_url, config.retention_seconds).redis.hdel(WORKERS, sender.hostname)
+    with contextlib.suppress(redis.RedisError):
+        Store(config.redis_url, config.retention_seconds).forget_worker(sender.hostname)

@@ -12,4 +12,4 @@ JOB = "judge.job"
 @app.task(name=JOB)
 def judge_job(token: str) -> None:
     state = runtime()
-    process(token, state.store, state.judge, state.offered, state.callback_hosts)
+    process(token, state.store, state.judge, state.offered, state.callback_hosts, state.problems)

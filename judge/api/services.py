@@ -17,7 +17,7 @@ from judge.languages import LANGUAGES
 from judge.local import current_rootfs, toolchain_versions
 from judge.queueing import TaskSender
 from judge.store import LANGUAGES as LANGUAGES_KEY
-from judge.store import WORKERS, Store
+from judge.store import Store
 from rootfs import RootfsError
 
 LANGUAGE_CACHE_SECONDS = 5.0
@@ -54,7 +54,7 @@ class Services:
         return str(entry["name"]) if entry else f"Unknown language {language_id}"
 
     def workers(self) -> list[dict[str, Any]]:
-        return [json.loads(value) for value in self.store.redis.hgetall(WORKERS).values()]
+        return self.store.workers()
 
     def rules(self) -> Rules:
         return Rules(self.judge0, self.api, set(self.languages()), set(self.settings.callback_allow.split()),

@@ -69,16 +69,17 @@ async def create(body: Any = Body(None), base64_encoded: str | None = None, wait
     await to_thread.run_sync(enqueue, found.store, found.sender, record)
     if not true(wait):
         return {"token": record.token}
-    finished = await wait_for(record, request, found)
+    finished = await poll_until_final(record, request.worst_case_seconds(COMPILE_SECONDS) + WAIT_MARGIN_SECONDS, found)
     try:
         return show(finished, chosen, true(base64_encoded), found)
     except judge0.NotUtf8Error as error:
         return JSONResponse({"token": record.token, "error": str(error)}, status_code=201)
 
 
-async def wait_for(record: Record, request: Judge0Request, found: Services) -> Record:
-    """Poll the store until the worker has stored the result (the API never runs code itself)."""
-    deadline = asyncio.get_running_loop().time() + request.worst_case_seconds(COMPILE_SECONDS) + WAIT_MARGIN_SECONDS
+async def poll_until_final(record: Record, seconds: float, found: Services) -> Record:
+    """Poll the store until a worker has stored the result (the API never runs code itself), or for
+    `seconds`, after which the record is returned as it stands."""
+    deadline = asyncio.get_running_loop().time() + seconds
     current: Record | None = record
     while current is not None and not current.final and asyncio.get_running_loop().time() < deadline:
         await asyncio.sleep(WAIT_POLL_SECONDS)
