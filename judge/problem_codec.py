@@ -92,7 +92,8 @@ def _checker(table: Any) -> CheckerSpec:
     if not isinstance(table, dict):
         raise ProblemError("checker must be an object")
     source = table.get("source")
-    params = table.get("params") or {k: v for k, v in table.items() if k not in ("name", "source", "source_name")}
+    params = table["params"] if "params" in table else {
+        key: value for key, value in table.items() if key not in ("name", "source", "source_name")}
     spec = CheckerSpec(str(table.get("name", "lines")), params, _bytes(source, "checker.source") if source else None,
                        table.get("source_name"))
     try:

@@ -108,6 +108,13 @@ def _ready(sender: Any = None, **_: object) -> None:
     publish(sender.hostname, sender.controller.concurrency, _offered)
 
 
+@signals.worker_process_shutdown.connect
+def _process_gone(**_: object) -> None:
+    """Each pool process waits for its forkers, so that a stopped worker leaves no process behind."""
+    if _runtime is not None:
+        _runtime.judge.pool.close()
+
+
 @signals.worker_shutdown.connect
 def _gone(sender: Any = None, **_: object) -> None:
     config = settings()
