@@ -1,0 +1,1 @@
+"""`judge batch`: grade many solutions against one problem, locally or through a server."""

@@ -1,0 +1,5 @@
+"""The service fixtures, shared with tests/service."""
+
+from tests.service.conftest import shared_service
+
+__all__ = ["shared_service"]
