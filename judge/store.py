@@ -14,8 +14,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import redis
+from redis.sentinel import Sentinel
 
 PREFIX = "judge:"
 INDEX = PREFIX + "submissions"
@@ -28,7 +30,7 @@ START = """
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
 if tonumber(status) > 2 then return 0 end
-redis.call('HSET', KEYS[1], 'status', 2, 'started_at', ARGV[1])
+redis.call('HSET', KEYS[1], 'status', 2, 'started_at', ARGV[1], 'worker', ARGV[2])
 return 1
 """
 FINISH = """
@@ -38,6 +40,24 @@ if tonumber(status) > 2 then return 0 end
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'result', ARGV[2], 'finished_at', ARGV[3], 'callback', ARGV[4])
 return 1
 """
+
+
+def connect(url: str, sentinel_master: str = "") -> redis.Redis:
+    """A client for `url`: redis://[:password@]host:port/db, or, for failover through Redis Sentinel,
+    sentinel://[:password@]host:port[;sentinel://host:port...]/db with the master's name given."""
+    options: dict[str, Any] = {"decode_responses": True, "socket_connect_timeout": 2, "socket_timeout": 10,
+                               "health_check_interval": 30}
+    if not url.startswith("sentinel://"):
+        return redis.Redis.from_url(url, **options)
+    if not sentinel_master:
+        raise ValueError("a sentinel:// Redis URL needs JUDGE_REDIS_SENTINEL_MASTER, the name of the master")
+    parts = [urlsplit(part if "://" in part else f"sentinel://{part}") for part in url.split(";")]
+    password = next((part.password for part in parts if part.password), None)
+    database = int(next((part.path.strip("/") for part in parts if part.path.strip("/")), "0"))
+    sentinel = Sentinel([(part.hostname or "127.0.0.1", part.port or 26379) for part in parts],  # type: ignore[no-untyped-call]
+                        sentinel_kwargs={"password": password} if password else None, **options)
+    client: redis.Redis = sentinel.master_for(sentinel_master, password=password, db=database)  # type: ignore[no-untyped-call]
+    return client
 
 
 def now_iso() -> str:
@@ -56,6 +76,7 @@ class Record:
     finished_at: str | None = None
     queue: str = QUEUES[0]
     callback: str = ""  # "", "pending" or "done"
+    worker: str = ""  # the node name of the worker that took it last
 
     @property
     def final(self) -> bool:
@@ -63,9 +84,8 @@ class Record:
 
 
 class Store:
-    def __init__(self, url: str, retention_seconds: int) -> None:
-        self.redis = redis.Redis.from_url(url, decode_responses=True, socket_connect_timeout=2, socket_timeout=10,
-                                          health_check_interval=30)
+    def __init__(self, url: str, retention_seconds: int, sentinel_master: str = "") -> None:
+        self.redis = connect(url, sentinel_master)
         self.retention = retention_seconds
         self._start = self.redis.register_script(START)
         self._finish = self.redis.register_script(FINISH)
@@ -100,9 +120,9 @@ class Store:
             rows = pipe.execute()
         return [self._record(token, row) if row else None for token, row in zip(tokens, rows, strict=True)]
 
-    def start(self, token: str) -> bool:
-        """In Queue (or Processing, on redelivery) -> Processing; False when final or gone."""
-        return int(self._start(keys=[self.key(token)], args=[now_iso()])) == 1
+    def start(self, token: str, worker: str) -> bool:
+        """In Queue (or Processing, on redelivery) -> Processing by `worker`; False when final or gone."""
+        return int(self._start(keys=[self.key(token)], args=[now_iso(), worker])) == 1
 
     def finish(self, token: str, status: int, result: dict[str, Any], callback: bool) -> bool:
         """Store the result unless one is already stored; True when this call stored it."""
@@ -167,4 +187,5 @@ class Store:
     def _record(self, token: str, row: dict[str, str]) -> Record:
         return Record(token, row["kind"], json.loads(row["request"]), int(row["status"]),
                       json.loads(row["result"]) if row.get("result") else None, row["created_at"],
-                      row.get("finished_at") or None, row.get("queue", QUEUES[0]), row.get("callback", ""))
+                      row.get("finished_at") or None, row.get("queue", QUEUES[0]), row.get("callback", ""),
+                      row.get("worker", ""))

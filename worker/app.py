@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from celery import Celery
 from kombu.entity import Exchange, Queue
 
@@ -42,6 +44,12 @@ def make_app(config: Settings) -> Celery:
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
     )
+    if config.redis_url.startswith("sentinel://"):
+        # Celery's own Sentinel transport follows the master through failovers.
+        app.conf.broker_transport_options["master_name"] = config.redis_sentinel_master
+        password = urlsplit(config.redis_url.split(";")[0]).password
+        if password:
+            app.conf.broker_transport_options["sentinel_kwargs"] = {"password": password}
     return app
 
 

@@ -54,7 +54,7 @@ def runtime() -> Runtime:
     global _runtime
     if _runtime is None:
         config = settings()
-        store = Store(config.redis_url, config.retention_seconds)
+        store = config.store()
         _runtime = Runtime(store, local_judge(config), _offered or check_languages(),
                            set(config.callback_allow.split()), ProblemStore(store.redis))
     return _runtime
@@ -78,7 +78,7 @@ def publish(hostname: str, concurrency: int, offered: dict[int, str]) -> None:
     """Tell the API what this worker offers (language names with the rootfs's versions), then keep
     a heartbeat that expires HEARTBEAT_TTL seconds after the worker stops."""
     config = settings()
-    store = Store(config.redis_url, config.retention_seconds)
+    store = config.store()
     versions = toolchain_versions(current_rootfs(config))
     languages = {str(language.id): json.dumps(language_json(language, versions))
                  for language in LANGUAGES.values() if not offered.get(language.id)}
@@ -119,4 +119,4 @@ def _process_gone(**_: object) -> None:
 def _gone(sender: Any = None, **_: object) -> None:
     config = settings()
     with contextlib.suppress(redis.RedisError):
-        Store(config.redis_url, config.retention_seconds).forget_worker(sender.hostname)
+        config.store().forget_worker(sender.hostname)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from celery import Task
+
 from judge.processing import process
 from worker.app import app
 from worker.runtime import runtime
@@ -9,7 +11,8 @@ from worker.runtime import runtime
 JOB = "judge.job"
 
 
-@app.task(name=JOB)
-def judge_job(token: str) -> None:
+@app.task(name=JOB, bind=True)
+def judge_job(self: Task, token: str) -> None:
     state = runtime()
-    process(token, state.store, state.judge, state.offered, state.callback_hosts, state.problems)
+    process(token, state.store, state.judge, state.offered, state.callback_hosts, state.problems,
+            str(self.request.hostname))

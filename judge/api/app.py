@@ -15,7 +15,6 @@ from judge.api.routes import health, info, problems, sessions, submissions
 from judge.api.services import Services
 from judge.config import Settings
 from judge.queueing import TaskSender
-from judge.store import Store
 
 DESCRIPTION = """A drop-in for Judge0 CE 1.13.1's API (submissions, batches, languages, statuses, configuration),
 plus extensions of our own: problems uploaded once and graded many times (`/problems`, `/gradings`),
@@ -25,7 +24,7 @@ plus extensions of our own: problems uploaded once and graded many times (`/prob
 def create_app(settings: Settings, judge0_config: Judge0Config, api: ApiSettings, sender: TaskSender) -> FastAPI:
     app = FastAPI(title="judge", version=judge.__version__, description=DESCRIPTION, docs_url=None,
                   redoc_url=None)
-    app.state.services = Services(settings, judge0_config, api, Store(settings.redis_url, settings.retention_seconds),
+    app.state.services = Services(settings, judge0_config, api, settings.store(),
                                   sender)
     errors.install(app)
     for module in (submissions, info, sessions, problems, health):

@@ -45,9 +45,9 @@ class Workers:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def start(self, hostname: str | None = None, concurrency: int = 2, queues: str = "interactive,batch",
-              wait: bool = True) -> str:
+              wait: bool = True, work_dir: Path | None = None) -> str:
         hostname = hostname or f"w{len(self.processes) + 1}-{uuid.uuid4().hex[:6]}@test"
-        env = {**os.environ, "JUDGE_REDIS_URL": self.redis_url, "JUDGE_WORK_DIR": str(self.work_dir),
+        env = {**os.environ, "JUDGE_REDIS_URL": self.redis_url, "JUDGE_WORK_DIR": str(work_dir or self.work_dir),
                **self.extra_env}
         log = open(self.work_dir.parent / f"{hostname}.log", "wb")  # noqa: SIM115 - lives as long as the worker
         self.processes[hostname] = subprocess.Popen(
@@ -58,12 +58,16 @@ class Workers:
         return hostname
 
     def wait_ready(self, hostname: str) -> None:
-        store = Store(self.redis_url, 3600)
+        store = Settings(redis_url=self.redis_url, **self.settings_env()).store()
         deadline = time.monotonic() + START_SECONDS
         while not any(worker["hostname"] == hostname for worker in store.workers()):
             assert self.processes[hostname].poll() is None, f"worker {hostname} exited: see its log"
             assert time.monotonic() < deadline, f"worker {hostname} did not start in {START_SECONDS} s"
             time.sleep(0.1)
+
+    def settings_env(self) -> dict[str, str]:
+        master = self.extra_env.get("JUDGE_REDIS_SENTINEL_MASTER")
+        return {"redis_sentinel_master": master} if master else {}
 
     def pool_pids(self, hostname: str) -> list[int]:
         """The worker's pool processes (children of its main process, not the forkers)."""
