@@ -58,37 +58,43 @@ def detect_layout(proc_self: Path = Path("/proc/self")) -> CgroupLayout:
     """
     mounts = _cgroup_mounts(proc_self / "mountinfo")
     own = _own_cgroups(proc_self / "cgroup")
-    unified = mounts.get("cgroup2")
-    if unified is not None and "" in own:
-        base = unified / own[""].lstrip("/")
+    if "cgroup2" in mounts and "" in own:
+        base = _locate(mounts["cgroup2"], own[""])
         available = _read(base / "cgroup.controllers").split() if (base / "cgroup.controllers").exists() else []
         if all(c in available for c in V2_CONTROLLERS):
             return CgroupLayout(2, {"unified": base / PARENT})
     parents = {}
     for controller in V1_CONTROLLERS:
-        mountpoint = mounts.get(controller)
-        if mountpoint is None or controller not in own:
+        if controller not in mounts or controller not in own:
             raise SandboxError(
                 f"the cgroup controller '{controller}' is not available: on cgroup v2 enable it in the parent's "
                 f"cgroup.subtree_control (systemd: Delegate=yes; Docker: --cgroupns=private), on cgroup v1 "
                 f"mount it (mount -t cgroup -o {controller} cgroup /sys/fs/cgroup/{controller})")
-        parents[controller] = mountpoint / own[controller].lstrip("/") / PARENT
+        parents[controller] = _locate(mounts[controller], own[controller]) / PARENT
     return CgroupLayout(1, parents)
 
 
-def _cgroup_mounts(mountinfo: Path) -> dict[str, Path]:
-    """fstype 'cgroup2' -> its mount point; each v1 controller -> its hierarchy's mount point."""
-    found: dict[str, Path] = {}
+def _locate(mount: tuple[Path, str], own: str) -> Path:
+    """Our cgroup's directory: a hierarchy may be mounted from inside (a container sees its own
+    cgroup as the mount's root), so our path is taken relative to the mount's root."""
+    mountpoint, root = mount
+    relative = own[len(root):] if root != "/" and (own == root or own.startswith(root + "/")) else own
+    return mountpoint / relative.lstrip("/")
+
+
+def _cgroup_mounts(mountinfo: Path) -> dict[str, tuple[Path, str]]:
+    """fstype 'cgroup2', and each v1 controller -> (mount point, root of the mount within the hierarchy)."""
+    found: dict[str, tuple[Path, str]] = {}
     for line in mountinfo.read_text().splitlines():
         fields = line.split()
         separator = fields.index("-")
         fstype, options = fields[separator + 1], fields[separator + 3].split(",")
-        mountpoint = Path(fields[4].replace("\\040", " "))
+        mount = (Path(fields[4].replace("\\040", " ")), fields[3])
         if fstype == "cgroup2":
-            found.setdefault("cgroup2", mountpoint)
+            found.setdefault("cgroup2", mount)
         elif fstype == "cgroup":
             for option in options:
-                found.setdefault(option, mountpoint)
+                found.setdefault(option, mount)
     return found
 
 

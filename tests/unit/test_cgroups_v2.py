@@ -76,3 +76,16 @@ def test_run_cgroup_limits_and_readings(tmp_path: Path) -> None:
         os.unlink(run.path / name)
     run.finish()
     assert not run.path.exists()
+
+
+def test_a_container_sees_its_cgroup_as_the_mount_root(tmp_path: Path) -> None:
+    """Docker on cgroup v1 mounts each hierarchy from the container's own cgroup: /proc/self/cgroup says
+    /docker/<id>, and that directory is the mount point itself."""
+    for controller in ("memory", "pids", "cpuacct"):
+        (tmp_path / "fs" / controller).mkdir(parents=True)
+    (tmp_path / "mountinfo").write_text("".join(
+        f"{30 + i} 25 0:{26 + i} /docker/abc /sys/fs/{c} rw - cgroup cgroup rw,{c}\n".replace("/sys/fs/", str(tmp_path / "fs") + "/")
+        for i, c in enumerate(("memory", "pids", "cpuacct"))))
+    (tmp_path / "cgroup").write_text("4:memory:/docker/abc\n3:pids:/docker/abc\n2:cpuacct:/docker/abc\n")
+    layout = detect_layout(tmp_path)
+    assert layout.parents == {c: tmp_path / "fs" / c / "judge" for c in ("memory", "pids", "cpuacct")}
