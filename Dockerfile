@@ -15,13 +15,13 @@ COPY rootfs/recipe.toml /recipe.toml
 RUN packages="$(sed -n 's/^packages = \[\(.*\)\]/\1/p' /recipe.toml | tr -d '",')" \
  && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages \
- && rm -rf /var/lib/apt/lists/* /recipe.toml
+ && apt-get clean && rm -rf /var/lib/apt/lists/* /recipe.toml
 
 FROM python:3.12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libcap2 libseccomp2 redis-server util-linux procps gcc libc6-dev libcap-dev \
- && rm -rf /var/lib/apt/lists/*
+ && apt-get clean && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/judge
 COPY pyproject.toml README.md ./
 COPY sandbox sandbox
@@ -32,8 +32,8 @@ COPY scripts scripts
 RUN pip install --no-cache-dir . \
  && apt-get purge -y --auto-remove gcc libc6-dev libcap-dev \
  && install -m 755 scripts/docker-entrypoint /usr/local/bin/docker-entrypoint
-COPY --from=rootfs / /var/lib/judge/rootfs/.import/
-RUN python -m rootfs.install /var/lib/judge/rootfs/.import
+COPY --from=rootfs / /var/lib/judge/rootfs/image/
+RUN python -m rootfs.install /var/lib/judge/rootfs/image
 ENV JUDGE_STATE_DIR=/var/lib/judge/state \
     JUDGE_WORK_DIR=/var/lib/judge/work
 EXPOSE 2358

@@ -3,7 +3,8 @@
     python -m rootfs.install SOURCE [--store /var/lib/judge/rootfs]
 
 The tree is post-processed exactly as `judge rootfs build` does, moved into the store under the
-recipe's hash, and made `current`."""
+recipe's hash (or left where it is when it is already in the store: a directory cannot be renamed
+across the layers of an image), and made `current`."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ def install(source: Path, store: Path) -> Path:
     recipe = load_recipe()
     postprocess(source, recipe.hash, recipe.suite, {t.name: t.package for t in recipe.toolchains})
     store.mkdir(parents=True, exist_ok=True)
-    tree = store / f"{recipe.hash[:16]}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}"
-    os.rename(source, tree)
+    tree = source
+    if source.resolve().parent != store.resolve():
+        tree = store / f"{recipe.hash[:16]}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}"
+        os.rename(source, tree)
     point_current(store, tree)
     return tree
 
