@@ -8,7 +8,7 @@ import io
 import json
 import tempfile
 import zipfile
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,7 @@ from judge import checkers
 from judge.checkers import CheckerError
 from judge.jobs import unzip
 from judge.models import CheckerSpec, Group, TestCase
-from judge.problems import Problem, ProblemError, load_problem, natural_key
-from sandbox import Limits
-from sandbox.units import parse_size
-
-SIZES = {"memory", "output", "file_size", "stack", "tmp_size"}
+from judge.problems import Problem, ProblemError, load_problem, natural_key, parse_limits
 
 
 def to_json(problem: Problem) -> dict[str, Any]:
@@ -57,7 +53,7 @@ def from_json(data: Any) -> Problem:
     names = [case.name for case in cases]
     if len(set(names)) != len(names):
         raise ProblemError("tests: test names must be unique")
-    return Problem(str(data.get("name") or "inline"), cases, _limits(data.get("limits") or {}),
+    return Problem(str(data.get("name") or "inline"), cases, parse_limits(data.get("limits") or {}),
                    _checker(data.get("checker") or {}), _groups(data.get("groups") or [], names),
                    bool(data.get("stop_on_first_failure", False)))
 
@@ -68,24 +64,6 @@ def _test(index: int, item: Any) -> TestCase:
     expected = item.get("expected_output")
     return TestCase(str(item.get("name") or index + 1), _bytes(item.get("stdin") or "", f"tests[{index}].stdin"),
                     None if expected is None else _bytes(expected, f"tests[{index}].expected_output"))
-
-
-def _limits(table: Any) -> Limits:
-    if not isinstance(table, dict):
-        raise ProblemError("limits must be an object")
-    known = {spec.name for spec in fields(Limits)}
-    values: dict[str, Any] = {}
-    for key, value in table.items():
-        if key not in known:
-            raise ProblemError(f"limits.{key} is not a limit; known: {', '.join(sorted(known))}")
-        try:
-            values[key] = parse_size(value) if key in SIZES and isinstance(value, str) else value
-        except ValueError as error:
-            raise ProblemError(f"limits.{key}: {error}") from None
-    try:
-        return Limits(**values)
-    except ValueError as error:
-        raise ProblemError(str(error)) from None
 
 
 def _checker(table: Any) -> CheckerSpec:

@@ -79,20 +79,34 @@ def natural_key(name: str) -> list[object]:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
-def _limits(table: dict[str, Any], source: Path) -> Limits:
+def parse_limits(table: Any) -> Limits:
+    """A `[limits]` table: seconds as numbers, sizes as bytes or "256M".
+
+    Raises:
+        ProblemError: names the limit at fault.
+    """
+    if not isinstance(table, dict):
+        raise ProblemError("limits must be a table of limits")
     names = {spec.name for spec in fields(Limits)}
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in names:
-            raise ProblemError(f"{source}: limits.{key} is not a limit; known: {', '.join(sorted(names))}")
+            raise ProblemError(f"limits.{key} is not a limit; known: {', '.join(sorted(names))}")
         try:
             values[key] = parse_size(value) if key in SIZE_LIMITS and isinstance(value, str) else value
         except ValueError as error:
-            raise ProblemError(f"{source}: limits.{key}: {error}") from error
+            raise ProblemError(f"limits.{key}: {error}") from None
     try:
         return Limits(**values)
     except ValueError as error:
-        raise ProblemError(f"{source}: {error}") from error
+        raise ProblemError(str(error)) from None
+
+
+def _limits(table: Any, source: Path) -> Limits:
+    try:
+        return parse_limits(table)
+    except ProblemError as error:
+        raise ProblemError(f"{source}: {error}") from None
 
 
 def _checker(table: dict[str, Any], directory: Path, source: Path) -> CheckerSpec:
