@@ -169,25 +169,26 @@ def _alive(tag: str) -> bool:
 
 
 class Cgroups:
-    """The cgroups of one spawner. On v1 its forker lives in a per-spawner slot whose children are
-    born inside it (moving a task between v1 cgroups stalls 5-15 ms after a quiet spell); counters
-    are reset or taken as differences per run. On v2 each run gets a fresh cgroup, entered by
-    clone3(CLONE_INTO_CGROUP) without any move either.
+    """The cgroups of one run slot. On v1 the slot's forker lives in the slot's cgroup, so that the
+    inits it clones are born inside (moving a task between v1 cgroups stalls 5-15 ms after a quiet
+    spell); counters are reset or taken as differences per run. On v2 each run gets a fresh cgroup,
+    entered by clone3(CLONE_INTO_CGROUP) without any move either.
     """
 
     def __init__(self, layout: CgroupLayout, name: str) -> None:
         self.layout = layout
         self.name = name
         self.runs = 0
-        self.forker = 0
         self.slot = {c: p / f"slot-{name}" for c, p in layout.parents.items()} if layout.version == 1 else {}
+        self.files: SlotFiles | None = None
 
     def place_forker(self, pid: int) -> None:
-        """v1: create the slot and move the forker in, once."""
-        self.forker = pid
+        """v1: create the slot and move the forker in, once; keep the files runs read and write open."""
         for path in self.slot.values():
             path.mkdir()
             _write(path / "cgroup.procs", str(pid))
+        if self.slot:
+            self.files = SlotFiles(self.slot, pid)
 
     def start_run(self, limits: Limits) -> RunCgroup:
         """Create or reset the run's cgroup and set its limits.
@@ -198,10 +199,13 @@ class Cgroups:
         self.runs += 1
         if self.layout.version == 2:
             return V2Run.create(self.layout.parents["unified"] / f"run-{self.name}-{self.runs}", limits)
-        return V1Run.start(self.slot, self.forker, limits)
+        assert self.files is not None, "place_forker comes first"
+        return V1Run.start(self.files, limits)
 
     def close(self) -> None:
         """v1: remove the slot once the forker has exited."""
+        if self.files is not None:
+            self.files.close()
         for path in self.slot.values():
             _force_remove(path)
 
@@ -209,67 +213,102 @@ class Cgroups:
 FORCE_EMPTY_ABOVE = 8 * MiB
 
 
+class SlotFiles:
+    """The v1 slot's control files, opened once: a run reads and writes a dozen of them."""
+
+    NAMES = {
+        "usage": ("memory", "memory.usage_in_bytes", os.O_RDONLY),
+        "peak": ("memory", "memory.max_usage_in_bytes", os.O_RDWR),
+        "limit": ("memory", "memory.limit_in_bytes", os.O_RDWR),
+        "swap_limit": ("memory", "memory.memsw.limit_in_bytes", os.O_RDWR),
+        "force_empty": ("memory", "memory.force_empty", os.O_WRONLY),
+        "oom": ("memory", "memory.oom_control", os.O_RDONLY),
+        "pids_max": ("pids", "pids.max", os.O_WRONLY),
+        "procs": ("pids", "cgroup.procs", os.O_RDONLY),
+        "cpu": ("cpuacct", "cpuacct.usage", os.O_RDONLY),
+    }
+
+    def __init__(self, slot: dict[str, Path], forker: int) -> None:
+        self.forker = forker
+        self.fds = {key: os.open(slot[controller] / name, mode | os.O_CLOEXEC)
+                    for key, (controller, name, mode) in self.NAMES.items() if (slot[controller] / name).exists()}
+        self.fds["forker"] = os.open(f"/proc/{forker}/schedstat", os.O_RDONLY | os.O_CLOEXEC)
+
+    def read(self, key: str) -> str:
+        return os.pread(self.fds[key], 4096, 0).decode()
+
+    def write(self, key: str, text: str) -> None:
+        os.pwrite(self.fds[key], text.encode(), 0)
+
+    def has(self, key: str) -> bool:
+        return key in self.fds
+
+    def cpu(self) -> int:
+        """Nanoseconds of CPU the slot used, the forker's excepted."""
+        return int(self.read("cpu")) - int(self.read("forker").split()[0])
+
+    def oom_kills(self) -> int:
+        return _keyed(self.read("oom")).get("oom_kill", 0)
+
+    def close(self) -> None:
+        for fd in self.fds.values():
+            os.close(fd)
+        self.fds = {}
+
+
 @dataclass
 class V1Run:
     """A run in the forker's slot. The forker's own CPU (the clone, preparing the next namespaces)
     lands in the slot too: its scheduler runtime is subtracted."""
 
-    paths: dict[str, Path]
-    forker: int
+    files: SlotFiles
     baseline: int
     cpu_start: int
     oom_start: int
     clone_fd: int | None = None
 
     @classmethod
-    def start(cls, paths: dict[str, Path], forker: int, limits: Limits) -> V1Run:
+    def start(cls, files: SlotFiles, limits: Limits) -> V1Run:
         """Reset the slot: reclaim page cache earlier runs left charged to it, restart the peak,
         and note the counters' current values."""
-        memory = paths["memory"]
-        if int(_read(memory / "memory.usage_in_bytes")) > FORCE_EMPTY_ABOVE:
-            _write(memory / "memory.force_empty", "0")
-        _write(memory / "memory.max_usage_in_bytes", "0")
-        baseline = int(_read(memory / "memory.usage_in_bytes"))
-        _set_v1_memory_limit(memory, baseline + hard_memory_wall(limits))
-        _write(paths["pids"] / "pids.max", str(limits.processes + 2))  # + the forker and the init
-        return cls(paths, forker, baseline, _slot_cpu(paths["cpuacct"], forker), _oom_kill_count(memory))
+        if int(files.read("usage")) > FORCE_EMPTY_ABOVE:
+            files.write("force_empty", "0")
+        files.write("peak", "0")
+        baseline = int(files.read("usage"))
+        _set_v1_memory_limit(files, baseline + hard_memory_wall(limits))
+        files.write("pids_max", str(limits.processes + 2))  # + the forker and the init
+        return cls(files, baseline, files.cpu(), files.oom_kills())
 
     def cpu_seconds(self) -> float:
-        return (_slot_cpu(self.paths["cpuacct"], self.forker) - self.cpu_start) / 1e9
+        return (self.files.cpu() - self.cpu_start) / 1e9
 
     def memory_peak(self) -> int:
-        return max(0, int(_read(self.paths["memory"] / "memory.max_usage_in_bytes")) - self.baseline)
+        return max(0, int(self.files.read("peak")) - self.baseline)
 
     def oom_kills(self) -> int:
-        return _oom_kill_count(self.paths["memory"]) - self.oom_start
+        return self.files.oom_kills() - self.oom_start
 
     def kill_all(self) -> None:
-        _kill_listed(self.paths["pids"] / "cgroup.procs", spare=self.forker)
+        for pid in self.files.read("procs").split():
+            if int(pid) != self.files.forker:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(int(pid), signal.SIGKILL)
 
     def finish(self) -> None:
         """Nothing of the run may remain next to the forker."""
-        if len(_read(self.paths["pids"] / "cgroup.procs").split()) > 1:
+        if len(self.files.read("procs").split()) > 1:
             self.kill_all()
 
 
-def _set_v1_memory_limit(memory: Path, limit: int) -> None:
+def _set_v1_memory_limit(files: SlotFiles, limit: int) -> None:
     """Memory and memory+swap get the same limit (no swapping). The kernel requires
     memory <= memory+swap at every moment, so the order of the two writes depends on the direction."""
-    files = ["memory.limit_in_bytes"]
-    if (memory / "memory.memsw.limit_in_bytes").exists():
-        growing = limit > int(_read(memory / "memory.limit_in_bytes"))
-        files = ["memory.memsw.limit_in_bytes", *files] if growing else [*files, "memory.memsw.limit_in_bytes"]
-    for name in files:
-        _write(memory / name, str(limit))
-
-
-def _slot_cpu(cpuacct: Path, forker: int) -> int:
-    """Nanoseconds of CPU the slot used, the forker's excepted."""
-    return int(_read(cpuacct / "cpuacct.usage")) - int(_read(Path(f"/proc/{forker}/schedstat")).split()[0])
-
-
-def _oom_kill_count(memory: Path) -> int:
-    return _keyed(_read(memory / "memory.oom_control")).get("oom_kill", 0)
+    keys = ["limit"]
+    if files.has("swap_limit"):
+        growing = limit > int(files.read("limit"))
+        keys = ["swap_limit", *keys] if growing else [*keys, "swap_limit"]
+    for key in keys:
+        files.write(key, str(limit))
 
 
 @dataclass
@@ -324,15 +363,14 @@ def _force_remove(path: Path) -> None:
     os.rmdir(path)
 
 
-def _kill_listed(procs: Path, spare: int | None = None) -> None:
+def _kill_listed(procs: Path) -> None:
     try:
         pids = [int(pid) for pid in _read(procs).split()]
     except FileNotFoundError:
         return
     for pid in pids:
-        if pid != spare:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _keyed(text: str) -> dict[str, int]:

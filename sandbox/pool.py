@@ -38,6 +38,7 @@ class SandboxPool:
         self._host: Host | None = None
         self._idle: list[Slot] = []
         self._lock = threading.Lock()
+        self._sound_trees: set[Path] = set()
 
     def run(self, spec: Spec) -> Result:
         """Run `spec` in a fresh sandbox.
@@ -46,6 +47,10 @@ class SandboxPool:
             SandboxError: the host cannot sandbox (named in the message), or the rootfs is unusable.
             ValueError: the work directory or stdin file does not exist.
         """
+        if spec.rootfs not in self._sound_trees:
+            if problem := check_rootfs(spec.rootfs):
+                raise SandboxError(problem)
+            self._sound_trees.add(spec.rootfs)
         _check_paths(spec)
         slot = self._take()
         try:
@@ -74,8 +79,6 @@ class SandboxPool:
 
 
 def _check_paths(spec: Spec) -> None:
-    if problem := check_rootfs(spec.rootfs):
-        raise SandboxError(problem)
     if not spec.workdir.is_dir() or spec.workdir.is_symlink():
         raise ValueError(f"Spec.workdir {spec.workdir} is not a directory")
     if isinstance(spec.stdin, os.PathLike) and not Path(spec.stdin).is_file():

@@ -31,6 +31,18 @@ class Runner:
         self.cgroups = cgroups
         self.forker = forker
         self.cpus = cpus
+        self.trees: dict[str, tuple[bytes, int]] = {}  # rootfs as given -> (resolved, mount flags)
+
+    def plan_for(self, spec: Spec) -> child.ChildPlan:
+        given = str(spec.rootfs)
+        if given not in self.trees:
+            self.trees[given] = (os.fsencode(os.path.realpath(given)), mountns.source_flags(given))
+        rootfs, rootfs_flags = self.trees[given]
+        workdir = str(spec.workdir)
+        mounts = mountns.MountPlan(rootfs, rootfs_flags, os.fsencode(os.path.realpath(workdir)),
+                                   mountns.source_flags(workdir), spec.limits.tmp_size)
+        return child.ChildPlan(mounts, rlimits_for(spec.limits), spec.argv, spec.env,
+                               stderr_to_stdout=spec.stderr_to_stdout)
 
     def run(self, spec: Spec) -> Result:
         if self.forker.process.poll() is not None:
@@ -42,7 +54,7 @@ class Runner:
         try:
             with RunPipes.open(spec) as pipes:
                 try:
-                    pid = self.forker.spawn(plan_for(spec), pipes.child_ends(), cgroup.clone_fd)
+                    pid = self.forker.spawn(self.plan_for(spec), pipes.child_ends(), cgroup.clone_fd)
                 except ForkerDied:
                     raise
                 except OSError as error:
@@ -54,13 +66,6 @@ class Runner:
             cgroup.finish()
 
 
-def plan_for(spec: Spec) -> child.ChildPlan:
-    mounts = mountns.MountPlan(
-        rootfs=os.fsencode(spec.rootfs.resolve()), rootfs_flags=mountns.source_flags(str(spec.rootfs)),
-        workdir=os.fsencode(spec.workdir.resolve()), workdir_flags=mountns.source_flags(str(spec.workdir)),
-        tmp_size=spec.limits.tmp_size)
-    return child.ChildPlan(mounts, rlimits_for(spec.limits), spec.argv, spec.env,
-                           stderr_to_stdout=spec.stderr_to_stdout)
 
 
 @dataclass
