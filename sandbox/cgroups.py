@@ -210,7 +210,7 @@ class Cgroups:
             _force_remove(path)
 
 
-FORCE_EMPTY_ABOVE = 8 * MiB
+RECLAIM_BASELINE_ABOVE = 128 * MiB
 
 
 class SlotFiles:
@@ -269,9 +269,14 @@ class V1Run:
 
     @classmethod
     def start(cls, files: SlotFiles, limits: Limits) -> V1Run:
-        """Reset the slot: reclaim page cache earlier runs left charged to it, restart the peak,
-        and note the counters' current values."""
-        if int(files.read("usage")) > FORCE_EMPTY_ABOVE:
+        """Reset the slot: restart the peak and note the counters' current values.
+
+        What earlier runs left charged to the slot (page cache of the compilers they read, mostly) is
+        the baseline, taken off the peak and added to the limit: it is kept, as every compile reuses
+        it. The kernel may reclaim it for a program's own memory, so above a bound it is reclaimed
+        first: a program can never hold more than its wall plus that bound.
+        """
+        if int(files.read("usage")) > RECLAIM_BASELINE_ABOVE:
             files.write("force_empty", "0")
         files.write("peak", "0")
         baseline = int(files.read("usage"))

@@ -55,6 +55,20 @@ def test_memory_over_the_limit_without_a_kill_is_still_mle(box: Box) -> None:
     assert result.status == "MLE", result
 
 
+def test_page_cache_left_by_an_earlier_run_does_not_raise_the_wall(box: Box) -> None:
+    """A run that writes 300 MiB of files leaves that much page cache behind; the next program in the
+    same place must still be stopped near its own wall, not at its wall plus the cache."""
+    source = ("#include <stdio.h>\n#include <stdlib.h>\n"
+              "int main(void) { volatile char *p = malloc(200 << 20);\n"
+              "  for (long i = 0; i < (200 << 20); i += 4096) p[i] = 1; puts(\"held\"); return 0; }")
+    program = box.compile_c(source)
+    writer = box.run("/bin/dd", "if=/dev/zero", "of=/box/cache", "bs=1M", "count=300", memory=512 * MiB,
+                     file_size=512 * MiB, wall_time=20)
+    assert writer.status == "OK", writer
+    result = box.run(program, memory=64 * MiB)
+    assert result.status == "MLE" and b"held" not in result.stdout, result
+
+
 def test_fork_bomb_is_contained(box: Box) -> None:
     result = box.python("import os\nwhile True:\n try: os.fork()\n except OSError: pass", processes=16,
                         wall_time=2)
