@@ -73,7 +73,7 @@ class Service:
         pause = 0.001 if len(tokens) == 1 else 0.02
         while True:
             pending = [token for token in tokens if token not in done]
-            for token, record in zip(pending, self.store.get_many(pending)):
+            for token, record in zip(pending, self.store.get_many(pending), strict=True):
                 if record is not None and record.final:
                     assert record.status == 3, record
                     done[token] = record

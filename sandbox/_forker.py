@@ -1,13 +1,14 @@
 """The forker process (`python -m sandbox._forker FD`): clones one init per request.
 
-On cgroup v1 it lives in its slot's cgroups so that every init it clones is born there; on v2 it
-clones straight into the run's cgroup. With CLONE_PARENT the init becomes the caller's child, so
-the caller waits for it and kills it without any race on its pid. The forker also writes the
+Inits are cloned ahead of their runs (see `sandbox.child`), so nothing here is on a run's path.
+On cgroup v1 the forker lives in its lane's cgroups so that every init it clones is born there; on
+v2 it clones straight into the run's cgroup. With CLONE_PARENT the init becomes the caller's child,
+so the caller waits for it and kills it without any race on its pid. The forker also writes the
 init's id maps and OOM score and releases it, saving a round trip.
 
-Between runs it enters fresh network, IPC and UTS namespaces (loopback up, hostname set) that the
-next init inherits: creating a network namespace is the dearest part of a clone, and this takes it
-off the run's path. Owned by the host's user namespace, they are out of the program's reach.
+Before each clone it enters fresh network, IPC and UTS namespaces (loopback up, hostname set) that
+the init inherits: owned by the host's user namespace, they are out of the program's reach. When
+it replies it is idle, so it allocates nothing while a run in its cgroup is measured.
 It imports as little as it can: every page it owns makes each clone slower.
 """
 
@@ -24,10 +25,10 @@ from sandbox import _sys, child, netns, privs, userns
 from sandbox.child import ChildPlan
 
 NAMESPACES = _sys.CLONE_NEWUSER | _sys.CLONE_NEWPID | _sys.CLONE_NEWNS
-PREPARED_NAMESPACES = _sys.CLONE_NEWNET | _sys.CLONE_NEWIPC | _sys.CLONE_NEWUTS
+FRESH_NAMESPACES = _sys.CLONE_NEWNET | _sys.CLONE_NEWIPC | _sys.CLONE_NEWUTS
 HOSTNAME = b"sandbox"
 MAX_MESSAGE = 4 << 20
-CHILD_FDS = 6  # stdin, stdout, stderr, handshake read end, handshake write end, report write end
+CHILD_FDS = 4  # control socket, handshake read end, handshake write end, report write end
 
 
 def serve(sock: socket.socket) -> None:
@@ -37,7 +38,6 @@ def serve(sock: socket.socket) -> None:
     gc.freeze()  # inherited objects stay out of every collection, in here and in the inits
     sock.send(b"ready")
     while True:
-        prepare_namespaces()
         try:
             data, fds, _, _ = socket.recv_fds(sock, MAX_MESSAGE, CHILD_FDS + 1)
         except OSError:
@@ -52,18 +52,19 @@ def serve(sock: socket.socket) -> None:
                 os.close(fd)
 
 
-def prepare_namespaces() -> None:
+def enter_fresh_namespaces() -> None:
     """Enter the network, IPC and UTS namespaces the next init will inherit."""
-    _sys.unshare(PREPARED_NAMESPACES)
+    _sys.unshare(FRESH_NAMESPACES)
     netns.bring_up_loopback()
     _sys.sethostname(HOSTNAME)
 
 
-def _spawn(plan: ChildPlan, fds: list[int], control_fd: int) -> tuple[object, ...]:
-    stdin, stdout, stderr, handshake_read, handshake_write, report = fds[:CHILD_FDS]
-    plan = plan._replace(stdin_fd=stdin, stdout_fd=stdout, stderr_fd=stderr, from_parent_fd=handshake_read,
-                         to_parent_fd=report, foreign_fds=(handshake_write, control_fd))
+def _spawn(plan: ChildPlan, fds: list[int], own_socket: int) -> tuple[object, ...]:
+    control, handshake_read, handshake_write, report = fds[:CHILD_FDS]
+    plan = plan._replace(control_fd=control, from_parent_fd=handshake_read, to_parent_fd=report,
+                         foreign_fds=(handshake_write, own_socket))
     try:
+        enter_fresh_namespaces()
         pid = _sys.clone3(_sys.CLONE_PARENT | NAMESPACES, fds[CHILD_FDS] if len(fds) > CHILD_FDS else None)
     except OSError as error:
         return ("error", error.errno, str(error), 0)

@@ -1,5 +1,6 @@
 """ctypes wrappers for the few system calls Python 3.11 lacks: clone, unshare, mount, umount2,
-pivot_root, sethostname, close_range, and the prctl calls python-prctl does not cover.
+pivot_root, open_tree, move_mount, sethostname, close_range, and the prctl calls python-prctl does
+not cover.
 
 Each wrapper raises OSError naming the call and its arguments.
 """
@@ -16,6 +17,8 @@ _python = ctypes.pythonapi
 SYS_PIVOT_ROOT = 155
 SYS_CLOSE_RANGE = 436
 SYS_CLONE3 = 435
+SYS_OPEN_TREE = 428
+SYS_MOVE_MOUNT = 429
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWCGROUP = 0x02000000
@@ -38,6 +41,11 @@ MS_BIND = 0x1000
 MS_REC = 0x4000
 MS_PRIVATE = 0x40000
 MNT_DETACH = 0x2
+OPEN_TREE_CLONE = 0x1
+OPEN_TREE_CLOEXEC = os.O_CLOEXEC
+AT_EMPTY_PATH = 0x1000
+AT_FDCWD = -100
+MOVE_MOUNT_F_EMPTY_PATH = 0x4
 
 CLOSE_RANGE_CLOEXEC = 0x4
 PR_SET_SECCOMP = 22
@@ -96,6 +104,18 @@ def umount2(target: bytes, flags: int) -> None:
 
 def pivot_root(new_root: bytes, put_old: bytes) -> None:
     _check(_libc.syscall(SYS_PIVOT_ROOT, new_root, put_old), f"pivot_root({new_root!r}, {put_old!r})")
+
+
+def clone_mount(fd: int) -> int:
+    """A detached copy of the mount of the directory open as `fd`, as a descriptor that another
+    mount namespace can attach with `attach_mount`."""
+    return _check(_libc.syscall(SYS_OPEN_TREE, ctypes.c_int(fd), b"", ctypes.c_uint(
+        OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH)), f"open_tree({fd}, CLONE)")
+
+
+def attach_mount(tree_fd: int, target: bytes) -> None:
+    _check(_libc.syscall(SYS_MOVE_MOUNT, ctypes.c_int(tree_fd), b"", ctypes.c_int(AT_FDCWD), target,
+                         ctypes.c_uint(MOVE_MOUNT_F_EMPTY_PATH)), f"move_mount({tree_fd}, {target!r})")
 
 
 def sethostname(name: bytes) -> None:

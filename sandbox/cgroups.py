@@ -35,10 +35,12 @@ class CgroupLayout:
 
 
 class RunCgroup(Protocol):
-    """The cgroup a run is born into. Figures count from the run's start and exclude the forker."""
+    """The cgroup a run's init is born into, before the run is known; `start` sets the run's limits.
+    Figures count from `start` and exclude the forker."""
 
     clone_fd: int | None  # v2: where clone3 puts the init; v1: None, the init is born in the forker's slot
 
+    def start(self, limits: Limits) -> None: ...
     def cpu_seconds(self) -> float: ...
     def memory_peak(self) -> int: ...
     def oom_kills(self) -> int: ...
@@ -169,10 +171,10 @@ def _alive(tag: str) -> bool:
 
 
 class Cgroups:
-    """The cgroups of one run slot. On v1 the slot's forker lives in the slot's cgroup, so that the
-    inits it clones are born inside (moving a task between v1 cgroups stalls 5-15 ms after a quiet
-    spell); counters are reset or taken as differences per run. On v2 each run gets a fresh cgroup,
-    entered by clone3(CLONE_INTO_CGROUP) without any move either.
+    """The cgroups of one lane (see `sandbox.lane`). On v1 the lane's forker lives in the lane's
+    `slot-` cgroup, so that the inits it clones are born inside (moving a task between v1 cgroups
+    stalls 5-15 ms after a quiet spell); counters are reset or taken as differences per run. On v2
+    each run gets a fresh cgroup, entered by clone3(CLONE_INTO_CGROUP) without any move either.
     """
 
     def __init__(self, layout: CgroupLayout, name: str) -> None:
@@ -190,17 +192,17 @@ class Cgroups:
         if self.slot:
             self.files = SlotFiles(self.slot, pid)
 
-    def start_run(self, limits: Limits) -> RunCgroup:
-        """Create or reset the run's cgroup and set its limits.
+    def new_run(self) -> RunCgroup:
+        """The cgroup of the next run: created (v2) or the slot's (v1), its limits not yet set.
 
         Raises:
             OSError: the kernel refused.
         """
         self.runs += 1
         if self.layout.version == 2:
-            return V2Run.create(self.layout.parents["unified"] / f"run-{self.name}-{self.runs}", limits)
+            return V2Run.create(self.layout.parents["unified"] / f"run-{self.name}-{self.runs}")
         assert self.files is not None, "place_forker comes first"
-        return V1Run.start(self.files, limits)
+        return V1Run.waiting(self.files)
 
     def close(self) -> None:
         """v1: remove the slot once the forker has exited."""
@@ -211,6 +213,7 @@ class Cgroups:
 
 
 RECLAIM_BASELINE_ABOVE = 128 * MiB
+UNLIMITED = -1
 
 
 class SlotFiles:
@@ -262,13 +265,19 @@ class V1Run:
     lands in the slot too: its scheduler runtime is subtracted."""
 
     files: SlotFiles
-    baseline: int
-    cpu_start: int
-    oom_start: int
+    baseline: int = 0
+    cpu_start: int = 0
+    oom_start: int = 0
     clone_fd: int | None = None
 
     @classmethod
-    def start(cls, files: SlotFiles, limits: Limits) -> V1Run:
+    def waiting(cls, files: SlotFiles) -> V1Run:
+        """Lift the last run's limits, so that a small one cannot starve the next init's set-up."""
+        _set_v1_memory_limit(files, UNLIMITED)
+        files.write("pids_max", "max")
+        return cls(files)
+
+    def start(self, limits: Limits) -> None:
         """Reset the slot: restart the peak and note the counters' current values.
 
         What earlier runs left charged to the slot (page cache of the compilers they read, mostly) is
@@ -276,13 +285,14 @@ class V1Run:
         it. The kernel may reclaim it for a program's own memory, so above a bound it is reclaimed
         first: a program can never hold more than its wall plus that bound.
         """
+        files = self.files
         if int(files.read("usage")) > RECLAIM_BASELINE_ABOVE:
             files.write("force_empty", "0")
         files.write("peak", "0")
-        baseline = int(files.read("usage"))
-        _set_v1_memory_limit(files, baseline + hard_memory_wall(limits))
+        self.baseline = int(files.read("usage"))
+        _set_v1_memory_limit(files, self.baseline + hard_memory_wall(limits))
         files.write("pids_max", str(limits.processes + 2))  # + the forker and the init
-        return cls(files, baseline, files.cpu(), files.oom_kills())
+        self.cpu_start, self.oom_start = files.cpu(), files.oom_kills()
 
     def cpu_seconds(self) -> float:
         return (self.files.cpu() - self.cpu_start) / 1e9
@@ -310,7 +320,7 @@ def _set_v1_memory_limit(files: SlotFiles, limit: int) -> None:
     memory <= memory+swap at every moment, so the order of the two writes depends on the direction."""
     keys = ["limit"]
     if files.has("swap_limit"):
-        growing = limit > int(files.read("limit"))
+        growing = limit == UNLIMITED or limit > int(files.read("limit"))
         keys = ["swap_limit", *keys] if growing else [*keys, "swap_limit"]
     for key in keys:
         files.write(key, str(limit))
@@ -318,19 +328,28 @@ def _set_v1_memory_limit(files: SlotFiles, limit: int) -> None:
 
 @dataclass
 class V2Run:
+    """A fresh cgroup per run. Its memory peak includes the init's own few pages."""
+
     path: Path
     clone_fd: int | None
+    cpu_start: float = 0.0
 
     @classmethod
-    def create(cls, path: Path, limits: Limits) -> V2Run:
+    def create(cls, path: Path) -> V2Run:
         path.mkdir()
-        _write(path / "memory.max", str(hard_memory_wall(limits)))
-        _write_tolerant(path / "memory.swap.max", "0")
-        _write(path / "memory.oom.group", "1")
-        _write(path / "pids.max", str(limits.processes + 1))  # + the init
         return cls(path, os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC))
 
+    def start(self, limits: Limits) -> None:
+        _write(self.path / "memory.max", str(hard_memory_wall(limits)))
+        _write_tolerant(self.path / "memory.swap.max", "0")
+        _write(self.path / "memory.oom.group", "1")
+        _write(self.path / "pids.max", str(limits.processes + 1))  # + the init
+        self.cpu_start = self._cpu()
+
     def cpu_seconds(self) -> float:
+        return self._cpu() - self.cpu_start
+
+    def _cpu(self) -> float:
         return _keyed(_read(self.path / "cpu.stat"))["usage_usec"] / 1e6
 
     def memory_peak(self) -> int:

@@ -1,45 +1,58 @@
 """The sandbox's init: the child of clone3(), PID 1 of the new namespaces.
 
-It runs the setup as one ordered list of named steps, starts the program, reaps every process
-that ends up as its child, and reports the program's exit to the parent. A step that fails is
-reported as (step, errno, message) and the init exits. Nothing here logs, locks or starts threads.
+It is cloned before its run is known, so that the dear part (the clone, the namespaces, the
+read-only root) is off the run's path. It sets up its root, reports ready, and waits for the run:
+the program, its limits, its descriptors and its work directory. Then it finishes the setup, starts
+the program, reaps every process that ends up as its child, and reports the program's exit.
+
+Every step is named; a step that fails is reported as (step, errno, message) and the init exits.
+Nothing here logs, locks or starts threads.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import pickle
 import resource
 import select
 import signal
+import socket
 import time
 from collections.abc import Callable
 from typing import NamedTuple, NoReturn
 
 from sandbox import _sys, mountns, privs, rlimits, seccomp, userns
 from sandbox.channel import send
-from sandbox.mountns import MountPlan
+from sandbox.mountns import RootPlan
 from sandbox.rlimits import Rlimit
 
 DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin"
+MAX_RUN_MESSAGE = 4 << 20
+RUN_FDS = 4  # stdin, stdout, stderr, the work directory's detached mount
 
 
 class ChildPlan(NamedTuple):
-    """Everything the init needs, prepared by the spawner; the forker fills in the descriptors."""
+    """What the init needs before its run is known; the forker fills in the descriptors."""
 
-    mounts: MountPlan
-    rlimits: tuple[Rlimit, ...]
+    root: RootPlan
+    seccomp_bpf: bytes = b""
+    last_capability: int = 40
+    control_fd: int = -1  # a socket: the run arrives here
+    from_parent_fd: int = -1  # the forker writes one byte once the id maps are in place
+    to_parent_fd: int = -1  # framed messages to the caller: ("ready",), ("error", ...), ("exit", ...)
+    foreign_fds: tuple[int, ...] = ()  # the forker's own descriptors, closed first
+
+
+class RunPlan(NamedTuple):
+    """The run, sent to a waiting init with its descriptors (RUN_FDS, in that order)."""
+
     argv: tuple[str, ...]
     env: dict[str, str]
-    seccomp_bpf: bytes = b""
-    stdin_fd: int = -1
-    stdout_fd: int = -1
-    stderr_fd: int = -1
-    from_parent_fd: int = -1  # the forker writes one byte once the id maps are in place
-    to_parent_fd: int = -1  # framed messages to the spawner: ("error", ...) or ("exit", ...)
-    foreign_fds: tuple[int, ...] = ()  # the forker's own descriptors, closed first
+    rlimits: tuple[Rlimit, ...]
+    tmp_size: int
+    workdir_flags: int
     stderr_to_stdout: bool = False
-    last_capability: int = 40
 
 
 class ChildState:
@@ -47,8 +60,16 @@ class ChildState:
 
     def __init__(self, plan: ChildPlan) -> None:
         self.plan = plan
+        self.run: RunPlan | None = None
+        self.fds: list[int] = []  # the run's: stdin, stdout, stderr, work directory
         self.program = 0
         self.started = 0.0
+        self.cpu_at_run = 0.0
+
+    @property
+    def run_plan(self) -> RunPlan:
+        assert self.run is not None, "the run arrives before its steps"
+        return self.run
 
 
 def leave_the_forker(state: ChildState) -> None:
@@ -66,24 +87,40 @@ def reset_signal_handlers(state: ChildState) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def mount_step(action: Callable[[MountPlan], None]) -> Callable[[ChildState], None]:
-    return lambda state: action(state.plan.mounts)
-
-
-def forbid_nested_namespaces(state: ChildState) -> None:
-    userns.forbid_nested_user_namespaces()
+def root_step(action: Callable[[RootPlan], None]) -> Callable[[ChildState], None]:
+    return lambda state: action(state.plan.root)
 
 
 def enter_cgroup_namespace(state: ChildState) -> None:
     _sys.unshare(_sys.CLONE_NEWCGROUP)
 
 
+def forbid_nested_namespaces(state: ChildState) -> None:
+    userns.forbid_nested_user_namespaces()
+
+
+def mount_tmp(state: ChildState) -> None:
+    mountns.mount_tmp(state.run_plan.tmp_size)
+
+
+def attach_workdir(state: ChildState) -> None:
+    tree = state.fds.pop()
+    try:
+        mountns.attach_workdir(tree, state.run_plan.workdir_flags)
+    finally:
+        os.close(tree)
+
+
 def set_rlimits(state: ChildState) -> None:
-    rlimits.apply(state.plan.rlimits)
+    rlimits.apply(state.run_plan.rlimits)
+
+
+def lock_down(state: ChildState) -> None:
+    privs.lock_down(state.plan.last_capability)
 
 
 def drop_privileges(state: ChildState) -> None:
-    privs.drop_privileges(state.plan.last_capability)
+    privs.drop_privileges()
 
 
 def forbid_new_privileges(state: ChildState) -> None:
@@ -95,33 +132,37 @@ def install_seccomp(state: ChildState) -> None:
 
 
 def start_program(state: ChildState) -> None:
-    plan = state.plan
-    env = {"PATH": DEFAULT_PATH, "HOME": "/box", "LANG": "C.UTF-8", **plan.env}
+    run = state.run_plan
+    stdin, stdout, stderr = state.fds
+    env = {"PATH": DEFAULT_PATH, "HOME": "/box", "LANG": "C.UTF-8", **run.env}
     _sys.mark_cloexec_from(3)
     state.started = time.monotonic()
     state.program = os.posix_spawn(
-        find_program(plan.argv[0], env["PATH"]), plan.argv, env,
-        file_actions=[(os.POSIX_SPAWN_DUP2, plan.stdin_fd, 0), (os.POSIX_SPAWN_DUP2, plan.stdout_fd, 1),
-                      (os.POSIX_SPAWN_DUP2, plan.stdout_fd if plan.stderr_to_stdout else plan.stderr_fd, 2)],
+        find_program(run.argv[0], env["PATH"]), run.argv, env,
+        file_actions=[(os.POSIX_SPAWN_DUP2, stdin, 0), (os.POSIX_SPAWN_DUP2, stdout, 1),
+                      (os.POSIX_SPAWN_DUP2, stdout if run.stderr_to_stdout else stderr, 2)],
         setsid=True, setsigmask=(), setsigdef=signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP})
-    for fd in (plan.stdin_fd, plan.stdout_fd, plan.stderr_fd):
+    for fd in state.fds:
         os.close(fd)
 
 
-STEPS: tuple[tuple[str, Callable[[ChildState], None]], ...] = (
+SETUP_STEPS: tuple[tuple[str, Callable[[ChildState], None]], ...] = (
     ("leave the forker", leave_the_forker),
     ("wait for the id maps", wait_for_id_maps),
     ("reset signal handlers", reset_signal_handlers),
-    ("make mounts private", mount_step(mountns.make_mounts_private)),
-    ("bind the root filesystem", mount_step(mountns.bind_rootfs)),
-    ("mount /proc", mount_step(mountns.mount_proc)),
-    ("mount the /tmp tmpfs", mount_step(mountns.mount_tmp)),
-    ("bind the /dev devices", mount_step(mountns.bind_devices)),
-    ("bind /box", mount_step(mountns.bind_workdir)),
-    ("make the root filesystem read-only", mount_step(mountns.make_rootfs_readonly)),
-    ("pivot_root into the root filesystem", mount_step(mountns.pivot_into_rootfs)),
+    ("make mounts private", root_step(mountns.make_mounts_private)),
+    ("bind the root filesystem", root_step(mountns.bind_rootfs)),
+    ("mount /proc", root_step(mountns.mount_proc)),
+    ("bind the /dev devices", root_step(mountns.bind_devices)),
+    ("make the root filesystem read-only", root_step(mountns.make_rootfs_readonly)),
+    ("pivot_root into the root filesystem", root_step(mountns.pivot_into_rootfs)),
     ("enter a cgroup namespace", enter_cgroup_namespace),
     ("forbid nested namespaces", forbid_nested_namespaces),
+    ("lock the securebits and empty the bounding set", lock_down),
+)
+RUN_STEPS: tuple[tuple[str, Callable[[ChildState], None]], ...] = (
+    ("mount the /tmp tmpfs", mount_tmp),
+    ("attach /box", attach_workdir),
     ("set rlimits", set_rlimits),
     ("drop privileges", drop_privileges),
     ("forbid new privileges", forbid_new_privileges),
@@ -136,17 +177,37 @@ def main(plan: ChildPlan) -> NoReturn:
     state = ChildState(plan)
     step = "start"
     try:
-        for step, action in STEPS:  # noqa: B007 - `step` names the failing step in the handler below
+        for step, action in SETUP_STEPS:  # noqa: B007 - `step` names the failing step in the handler below
+            action(state)
+        send(plan.to_parent_fd, ("ready",))
+        step = "receive the run"
+        if not receive_run(state):
+            os._exit(0)  # the caller closed: this init is no longer wanted
+        for step, action in RUN_STEPS:  # noqa: B007 - as above
             action(state)
         status = reap_until(state.program, plan.to_parent_fd)
         ended = time.monotonic()
-        send(plan.to_parent_fd, ("exit", status, _own_cpu(), ended - state.started))
+        send(plan.to_parent_fd, ("exit", status, _own_cpu() - state.cpu_at_run, ended - state.started))
         os._exit(0)
     except BaseException as error:
         try:
             send(plan.to_parent_fd, ("error", step, getattr(error, "errno", None) or 0, str(error)))
         finally:
             os._exit(1)
+
+
+def receive_run(state: ChildState) -> bool:
+    """Wait for the run; False when the caller closed the socket instead."""
+    control = socket.socket(fileno=state.plan.control_fd)
+    data, fds, _, _ = socket.recv_fds(control, MAX_RUN_MESSAGE, RUN_FDS)
+    state.cpu_at_run = _own_cpu()
+    control.detach()
+    if not data:
+        return False
+    if len(fds) != RUN_FDS:
+        raise RuntimeError(f"the run came with {len(fds)} descriptors, not {RUN_FDS}")
+    state.run, state.fds = pickle.loads(data), fds
+    return True
 
 
 REAP_INTERVAL_MS = 100

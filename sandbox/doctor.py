@@ -13,7 +13,6 @@ from sandbox import cgroups, host, netns
 from sandbox.spec import SandboxError
 
 NAMESPACES = ("user", "pid", "net", "mnt", "ipc", "uts", "cgroup")
-MIN_KERNEL = (5, 7)  # clone3 with CLONE_INTO_CGROUP
 
 
 @dataclass(frozen=True)
@@ -38,10 +37,8 @@ def _check(name: str, probe: Callable[[], str]) -> Check:
 
 
 def _kernel() -> Check:
-    release = platform.release()
-    version = tuple(int(part) for part in release.split("-")[0].split(".")[:2])
-    ok = version >= MIN_KERNEL
-    return Check("kernel", ok, release if ok else f"{release} is too old: Linux 5.7 or newer is needed")
+    problem = host.check_kernel()
+    return Check("kernel", not problem, problem or platform.release())
 
 
 def _namespaces() -> Check:

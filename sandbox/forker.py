@@ -45,15 +45,26 @@ class Forker:
             self.close()
             raise ForkerDied(0, f"the forker failed to start (exit status {self.process.returncode})")
 
-    def spawn(self, plan: ChildPlan, fds: list[int], cgroup_fd: int | None) -> int:
-        """Clone an init that runs `plan`; returns its pid (our child, through CLONE_PARENT).
+    def request(self, plan: ChildPlan, fds: list[int], cgroup_fd: int | None) -> None:
+        """Ask for an init that runs `plan`; `collect` returns its pid. The descriptors may be
+        closed here as soon as this returns: the forker holds its own copies.
+
+        Raises:
+            ForkerDied: the forker is gone.
+        """
+        try:
+            socket.send_fds(self.socket, [pickle.dumps(plan)], fds + ([] if cgroup_fd is None else [cgroup_fd]))
+        except OSError as error:
+            raise ForkerDied(error.errno, f"the forker is gone: {error}") from error
+
+    def collect(self) -> int:
+        """The pid of the init last requested (our child, through CLONE_PARENT).
 
         Raises:
             ForkerDied: the forker is gone.
             OSError: the clone or the id maps failed.
         """
         try:
-            socket.send_fds(self.socket, [pickle.dumps(plan)], fds + ([] if cgroup_fd is None else [cgroup_fd]))
             data = self.socket.recv(MAX_MESSAGE)
         except OSError as error:
             raise ForkerDied(error.errno, f"the forker is gone: {error}") from error

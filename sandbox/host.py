@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import platform
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from sandbox import cgroups, seccomp
 from sandbox.cgroups import CgroupLayout
 from sandbox.spec import SandboxError
+
+MIN_KERNEL = (5, 7)  # clone3 with CLONE_INTO_CGROUP; open_tree and move_mount came with 5.2
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ def prepare_host() -> Host:
     Raises:
         SandboxError: something is missing; the message names it and the fix.
     """
-    for problem in (check_root(), check_user_namespaces(), check_seccomp()):
+    for problem in (check_root(), check_kernel(), check_user_namespaces(), check_seccomp()):
         if problem:
             raise SandboxError(problem)
     layout = cgroups.detect_layout()
@@ -35,6 +39,14 @@ def prepare_host() -> Host:
 def check_root() -> str:
     if os.geteuid() != 0:
         return "the sandbox must run as root (it creates namespaces and cgroups): run the worker as root"
+    return ""
+
+
+def check_kernel(release: str | None = None) -> str:
+    release = release or platform.release()
+    version = tuple(int(part) for part in re.findall(r"\d+", release)[:2])
+    if version < MIN_KERNEL:
+        return f"Linux {release} is too old: the sandbox needs Linux 5.7 or newer (clone3 into a cgroup)"
     return ""
 
 

@@ -1,6 +1,7 @@
-"""Mount namespace: the read-only rootfs as `/`, with /proc, /tmp, /dev and /box on top.
+"""Mount namespace: the read-only rootfs as `/`, with /proc, /dev, then /tmp and /box on top.
 
-Child-side steps, run in order by `sandbox.child`; the plan's paths are prepared by the parent.
+Child-side steps, run in order by `sandbox.child`. The root is set up before the run is known;
+/tmp (its size) and /box (the run's work directory) come with the run.
 """
 
 from __future__ import annotations
@@ -15,12 +16,9 @@ DEVICES = (b"null", b"zero", b"full", b"random", b"urandom")
 TMP_INODES = 16384
 
 
-class MountPlan(NamedTuple):
+class RootPlan(NamedTuple):
     rootfs: bytes  # host path of the tree, resolved
     rootfs_flags: int  # flags the host mount of the tree carries (they stay locked)
-    workdir: bytes  # host path of the work directory, resolved
-    workdir_flags: int
-    tmp_size: int
 
 
 def source_flags(path: str) -> int:
@@ -30,47 +28,44 @@ def source_flags(path: str) -> int:
         MS_NODEV if flags & os.ST_NODEV else 0)
 
 
-def make_mounts_private(plan: MountPlan) -> None:
+def make_mounts_private(plan: RootPlan) -> None:
     _sys.mount(None, b"/", None, MS_REC | MS_PRIVATE)
 
 
-def bind_rootfs(plan: MountPlan) -> None:
+def bind_rootfs(plan: RootPlan) -> None:
     _sys.mount(plan.rootfs, plan.rootfs, None, MS_BIND)
 
 
-def mount_proc(plan: MountPlan) -> None:
+def mount_proc(plan: RootPlan) -> None:
     _sys.mount(b"proc", plan.rootfs + b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 
-def mount_tmp(plan: MountPlan) -> None:
-    options = b"size=%d,nr_inodes=%d,mode=1777,uid=65534,gid=65534" % (plan.tmp_size, TMP_INODES)
-    _sys.mount(b"tmpfs", plan.rootfs + b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options)
-
-
-def bind_devices(plan: MountPlan) -> None:
+def bind_devices(plan: RootPlan) -> None:
     for name in DEVICES:
         _sys.mount(b"/dev/" + name, plan.rootfs + b"/dev/" + name, None, MS_BIND)
 
 
-def bind_workdir(plan: MountPlan) -> None:
-    """Bind through a descriptor opened without following links, in this mount namespace (a bind
-    source must live in the caller's namespace), so /box is exactly the directory named."""
-    target = plan.rootfs + b"/box"
-    fd = os.open(plan.workdir, os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    try:
-        _sys.mount(b"/proc/self/fd/%d" % fd, target, None, MS_BIND)
-    finally:
-        os.close(fd)
-    _sys.mount(None, target, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | plan.workdir_flags)
-
-
-def make_rootfs_readonly(plan: MountPlan) -> None:
+def make_rootfs_readonly(plan: RootPlan) -> None:
     _sys.mount(None, plan.rootfs, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | plan.rootfs_flags)
 
 
-def pivot_into_rootfs(plan: MountPlan) -> None:
+def pivot_into_rootfs(plan: RootPlan) -> None:
     """Make the tree `/` and detach the host's root so nothing of it stays reachable."""
     os.chdir(plan.rootfs)
     _sys.pivot_root(b".", b".")
     _sys.umount2(b".", _sys.MNT_DETACH)
+    os.chdir(b"/")
+
+
+def mount_tmp(size: int) -> None:
+    options = b"size=%d,nr_inodes=%d,mode=1777,uid=65534,gid=65534" % (size, TMP_INODES)
+    _sys.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options)
+
+
+def attach_workdir(tree_fd: int, flags: int) -> None:
+    """Attach the run's work directory at /box and enter it. The caller cloned its mount on the host
+    (`sandbox._sys.clone_mount`), from a descriptor opened without following links, so /box is
+    exactly the directory named."""
+    _sys.attach_mount(tree_fd, b"/box")
+    _sys.mount(None, b"/box", None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | flags)
     os.chdir(b"/box")

@@ -1,5 +1,5 @@
-"""A pool of run slots, one per concurrent run: each holds a forker process, its cgroups and the
-runner that supervises from the calling thread. Slots start on demand and are reused."""
+"""A pool of run slots, one per concurrent run: each holds its lanes (forker processes and their
+cgroups) and the runner that supervises from the calling thread. Slots start on demand and are reused."""
 
 from __future__ import annotations
 
@@ -8,27 +8,35 @@ import os
 import threading
 from pathlib import Path
 
-from sandbox.cgroups import Cgroups, process_tag
-from sandbox.forker import Forker, ForkerDied
+from sandbox.cgroups import process_tag
+from sandbox.forker import ForkerDied
 from sandbox.host import Host, check_rootfs, prepare_host
+from sandbox.lane import Lane, lanes_needed
 from sandbox.runner import Runner, failed
 from sandbox.spec import Result, SandboxError, Spec
 
 
 class Slot:
     def __init__(self, host: Host, name: str) -> None:
-        self.forker = Forker(host.seccomp_bpf)
-        self.cgroups = Cgroups(host.layout, name)
-        try:
-            self.cgroups.place_forker(self.forker.pid)
-        except OSError:
-            self.close()
-            raise
-        self.runner = Runner(self.cgroups, self.forker, host.cpus)
+        self.lanes = _start_lanes(host, name)
+        self.runner = Runner(self.lanes, host.cpus)
 
     def close(self) -> None:
-        self.forker.close()
-        self.cgroups.close()
+        self.runner.close()
+        for lane in self.lanes:
+            lane.close()
+
+
+def _start_lanes(host: Host, name: str) -> list[Lane]:
+    lanes: list[Lane] = []
+    try:
+        for number in range(lanes_needed(host)):
+            lanes.append(Lane(host, f"{name}-{number}"))
+    except BaseException:
+        for lane in lanes:
+            lane.close()
+        raise
+    return lanes
 
 
 class SandboxPool:
@@ -55,9 +63,14 @@ class SandboxPool:
         slot = self._take()
         try:
             result = slot.runner.run(spec)
-        except ForkerDied as error:
-            slot.close()
-            return failed(f"the sandbox's forker process died: {error}")
+        except ForkerDied:
+            slot.close()  # the run did not start: a fresh slot takes it
+            slot = self._new_slot()
+            try:
+                result = slot.runner.run(spec)
+            except ForkerDied as error:
+                slot.close()
+                return failed(f"the sandbox's forker process died: {error}")
         with self._lock:
             self._idle.append(slot)
         return result
@@ -72,6 +85,10 @@ class SandboxPool:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
+        return self._new_slot()
+
+    def _new_slot(self) -> Slot:
+        with self._lock:
             if self._host is None:
                 self._host = prepare_host()
             host = self._host

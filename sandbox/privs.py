@@ -14,15 +14,20 @@ LOCKED_SECUREBITS = (prctl.SECBIT_NOROOT | prctl.SECBIT_NOROOT_LOCKED | prctl.SE
                      | prctl.SECBIT_NO_SETUID_FIXUP_LOCKED | prctl.SECBIT_KEEP_CAPS_LOCKED)
 
 
-def drop_privileges(last_capability: int) -> None:
-    """Lock the securebits, empty the bounding set, switch to nobody, clear every capability set.
+def lock_down(last_capability: int) -> None:
+    """Lock the securebits and empty the bounding set: no exec can ever grant a capability again.
+    The capabilities in hand stay, for the set-up still to come."""
+    prctl.set_securebits(LOCKED_SECUREBITS)
+    for capability in range(last_capability + 1):
+        prctl.capbset_drop(capability)
+
+
+def drop_privileges() -> None:
+    """Switch to nobody and clear every capability set (after `lock_down`).
 
     The host's root is not mapped in the sandbox's user namespace, so the kernel's own
     root-to-user capability fixup does not apply: everything is cleared explicitly.
     """
-    prctl.set_securebits(LOCKED_SECUREBITS)
-    for capability in range(last_capability + 1):
-        prctl.capbset_drop(capability)
     os.setresgid(SANDBOX_ID, SANDBOX_ID, SANDBOX_ID)
     os.setresuid(SANDBOX_ID, SANDBOX_ID, SANDBOX_ID)
     _sys.clear_ambient_capabilities()

@@ -1,5 +1,6 @@
-"""Parent side of one run, in the caller's thread: prepare the run's cgroup and pipes, have the
-forker clone the init, then watch output, wall clock and CPU until every process of the run is gone."""
+"""Parent side of a run, in the caller's thread: take the init cloned ahead for it, ask for the next
+run's, set the run's limits, hand the init its run, then watch output, wall clock and CPU until
+every process of the run is gone."""
 
 from __future__ import annotations
 
@@ -7,85 +8,139 @@ import os
 import select
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from sandbox import child, mountns
-from sandbox.cgroups import Cgroups, RunCgroup
+from sandbox import _sys, child, mountns
 from sandbox.channel import FrameBuffer
-from sandbox.forker import Forker, ForkerDied
-from sandbox.outcome import Observation, SetupError, classify
+from sandbox.forker import ForkerDied
+from sandbox.lane import Lane
+from sandbox.outcome import Observation, SetupError, classify, setup_message
 from sandbox.rlimits import rlimits_for
 from sandbox.spec import Limits, Result, Spec
+from sandbox.standby import Standby
 
 READ_SIZE = 1 << 16
 
 
 class Runner:
-    """Runs specs one at a time through one forker and its cgroups.
+    """Runs specs one at a time, keeping the next run's init cloned ahead, on its lanes in turn.
 
     Raises (from `run`):
-        ForkerDied: the forker is gone; the run did not start.
+        ForkerDied: a forker is gone; the run did not start.
     """
 
-    def __init__(self, cgroups: Cgroups, forker: Forker, cpus: int) -> None:
-        self.cgroups = cgroups
-        self.forker = forker
+    def __init__(self, lanes: list[Lane], cpus: int) -> None:
+        self.lanes = lanes
+        self.turn = 0  # the lane of the next request
         self.cpus = cpus
-        self.trees: dict[str, tuple[bytes, int]] = {}  # rootfs as given -> (resolved, mount flags)
-
-    def plan_for(self, spec: Spec) -> child.ChildPlan:
-        given = str(spec.rootfs)
-        if given not in self.trees:
-            self.trees[given] = (os.fsencode(os.path.realpath(given)), mountns.source_flags(given))
-        rootfs, rootfs_flags = self.trees[given]
-        workdir = str(spec.workdir)
-        mounts = mountns.MountPlan(rootfs, rootfs_flags, os.fsencode(os.path.realpath(workdir)),
-                                   mountns.source_flags(workdir), spec.limits.tmp_size)
-        return child.ChildPlan(mounts, rlimits_for(spec.limits), spec.argv, spec.env,
-                               stderr_to_stdout=spec.stderr_to_stdout)
+        self.roots: dict[Path, mountns.RootPlan] = {}  # rootfs as given -> resolved, with its mount flags
+        self.standby: Standby | None = None
 
     def run(self, spec: Spec) -> Result:
-        if self.forker.process.poll() is not None:
-            raise ForkerDied(0, f"exit status {self.forker.process.returncode}")
         try:
-            cgroup = self.cgroups.start_run(spec.limits)
+            standby = self._standby_for(spec.rootfs)
+        except ForkerDied:
+            raise
+        except OSError as error:
+            return failed(f"cannot start the sandbox: {error}")
+        try:
+            return self._run(spec, standby)
+        finally:
+            standby.close()
+            if self.standby is None:
+                self._prepare_next(spec.rootfs)
+
+    def close(self) -> None:
+        standby, self.standby = self.standby, None
+        if standby is not None:
+            _discard(standby)
+
+    def _run(self, spec: Spec, standby: Standby) -> Result:
+        problem = standby.wait_ready()
+        if problem is not None:
+            return failed(setup_message(problem))
+        try:
+            standby.cgroup.start(spec.limits)
         except OSError as error:
             return failed(f"cannot prepare the run's cgroup: {error}")
         try:
-            with RunPipes.open(spec) as pipes:
-                try:
-                    pid = self.forker.spawn(self.plan_for(spec), pipes.child_ends(), cgroup.clone_fd)
-                except ForkerDied:
-                    raise
-                except OSError as error:
-                    return failed(f"cannot start the sandbox: {error}")
-                pipes.close_child_ends()
-                watch = Watch(pid, pipes, cgroup, spec.limits, self.cpus)
-                return watch.run()
-        finally:
-            cgroup.finish()
+            pipes = RunPipes.open(spec)
+        except OSError as error:
+            return failed(f"cannot prepare the run's descriptors: {error}")
+        with pipes:
+            standby.start(self._run_plan(spec), pipes.child_ends())
+            pipes.close_child_ends()
+            self._prepare_next(spec.rootfs)  # while this run goes on
+            return Watch(standby, pipes, spec.limits, self.cpus).run()
 
+    def _standby_for(self, rootfs: Path) -> Standby:
+        standby, self.standby = self.standby, None
+        if standby is not None and standby.rootfs != rootfs:
+            _discard(standby)
+            standby = None
+        if standby is None:
+            standby = self._request(rootfs)
+        standby.collect()
+        return standby
 
+    def _prepare_next(self, rootfs: Path) -> None:
+        """Ask for the next run's init now, guessing it uses the same rootfs; a failure shows when
+        that run comes."""
+        try:
+            self.standby = self._request(rootfs)
+        except OSError:
+            self.standby = None
+
+    def _request(self, rootfs: Path) -> Standby:
+        """On the lane whose turn it is; the turn passes only when the request went out, so that a
+        dead forker is met again by the next run, which then gets a fresh slot."""
+        lane = self.lanes[self.turn]
+        if lane.forker.process.poll() is not None:
+            raise ForkerDied(0, f"exit status {lane.forker.process.returncode}")
+        if rootfs not in self.roots:
+            resolved = os.fsencode(os.path.realpath(rootfs))
+            self.roots[rootfs] = mountns.RootPlan(resolved, mountns.source_flags(str(rootfs)))
+        standby = Standby.request(lane.forker, lane.cgroups, rootfs, self.roots[rootfs])
+        self.turn = (self.turn + 1) % len(self.lanes)
+        return standby
+
+    @staticmethod
+    def _run_plan(spec: Spec) -> child.RunPlan:
+        return child.RunPlan(spec.argv, spec.env, rlimits_for(spec.limits), spec.limits.tmp_size,
+                             mountns.source_flags(str(spec.workdir)), spec.stderr_to_stdout)
 
 
 @dataclass
 class RunPipes:
-    """Every descriptor of one run. The child ends go to the forker, then are closed here."""
+    """The run's descriptors: what the init gets (stdin, the write ends, the work directory's
+    detached mount), then closed here, and the read ends the caller keeps."""
 
     stdin: int
     stdout: tuple[int, int]
     stderr: tuple[int, int]
-    handshake: tuple[int, int]
-    report: tuple[int, int]
+    workdir: int
     closed: set[int] = field(default_factory=set)
 
     @classmethod
     def open(cls, spec: Spec) -> RunPipes:
-        stdout, stderr, handshake, report = (os.pipe2(os.O_CLOEXEC) for _ in range(4))
-        return cls(_stdin_fd(spec.stdin), stdout, stderr, handshake, report)
+        opened: list[int] = []
+        try:
+            workdir = _workdir_mount(spec.workdir)
+            opened.append(workdir)
+            stdin = _stdin_fd(spec.stdin)
+            opened.append(stdin)
+            stdout = os.pipe2(os.O_CLOEXEC)
+            opened += stdout
+            stderr = os.pipe2(os.O_CLOEXEC)
+        except BaseException:
+            for fd in opened:
+                os.close(fd)
+            raise
+        return cls(stdin, stdout, stderr, workdir)
 
     def child_ends(self) -> list[int]:
-        return [self.stdin, self.stdout[1], self.stderr[1], *self.handshake, self.report[1]]
+        return [self.stdin, self.stdout[1], self.stderr[1], self.workdir]
 
     def close_child_ends(self) -> None:
         for fd in self.child_ends():
@@ -96,8 +151,17 @@ class RunPipes:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for fd in {self.stdin, *self.stdout, *self.stderr, *self.handshake, *self.report} - self.closed:
+        for fd in {self.stdin, *self.stdout, *self.stderr, self.workdir} - self.closed:
             os.close(fd)
+
+
+def _workdir_mount(workdir: Path) -> int:
+    """A detached copy of the work directory's mount, opened without following a link at its end."""
+    fd = os.open(os.path.realpath(workdir), os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        return _sys.clone_mount(fd)
+    finally:
+        os.close(fd)
 
 
 def _stdin_fd(stdin: bytes | os.PathLike[str] | None) -> int:
@@ -115,17 +179,16 @@ def _stdin_fd(stdin: bytes | os.PathLike[str] | None) -> int:
 
 @dataclass
 class Watch:
-    """Supervises one init, our child, until every process of the run is gone."""
+    """Supervises one started init, our child, until every process of the run is gone."""
 
-    pid: int
+    init: Standby
     pipes: RunPipes
-    cgroup: RunCgroup
     limits: Limits
     cpus: int
     output: dict[int, bytearray] = field(default_factory=dict)
     frames: FrameBuffer = field(default_factory=FrameBuffer)
     killed_for: str | None = None
-    report: tuple[int, float, float] | None = None  # wait status, the init's own CPU, wall time
+    report: tuple[int, float, float] | None = None  # wait status, the init's CPU during the run, wall time
     setup_error: SetupError | None = None
     cpu_at_report: float = 0.0
     started: float = field(default_factory=time.monotonic)
@@ -133,14 +196,13 @@ class Watch:
 
     def run(self) -> Result:
         self._supervise()
-        _, status = os.waitpid(self.pid, 0)
-        return self._result(status)
+        return self._result(self.init.reap())
 
     def _supervise(self) -> None:
         """Read stdout, stderr and the init's report until all three close, killing the run on a
         limit. CPU is sampled only as often as the tree could have used up what is left."""
         poller = select.poll()
-        fds = {self.pipes.stdout[0], self.pipes.stderr[0], self.pipes.report[0]}
+        fds = {self.pipes.stdout[0], self.pipes.stderr[0], self.init.report}
         for fd in fds:
             poller.register(fd, select.POLLIN)
             self.output[fd] = bytearray()
@@ -151,7 +213,7 @@ class Watch:
             if self.killed_for is None and now >= deadline:
                 self._kill("wall")
             elif self.killed_for is None and now >= next_cpu_check:
-                left = self.limits.cpu_time - self.cgroup.cpu_seconds()
+                left = self.limits.cpu_time - self.init.cgroup.cpu_seconds()
                 if left < 0:
                     self._kill("cpu")
                 next_cpu_check = now + max(left / self.cpus, 0.001)
@@ -163,7 +225,7 @@ class Watch:
 
     def _read(self, fd: int) -> bool:
         data = os.read(fd, READ_SIZE)
-        if fd == self.pipes.report[0]:
+        if fd == self.init.report:
             for message in self.frames.feed(data):
                 self._on_report(message)
         elif self.killed_for != "output":
@@ -176,34 +238,43 @@ class Watch:
 
     def _on_report(self, message: tuple[Any, ...]) -> None:
         if message[0] == "exit":
-            self.cpu_at_report = self.cgroup.cpu_seconds()
+            self.cpu_at_report = self.init.cgroup.cpu_seconds()
             self.report = (int(message[1]), float(message[2]), float(message[3]))
         elif message[0] == "error":
             self.setup_error = SetupError(*message[1:])
 
     def _kill(self, reason: str) -> None:
-        """Killing the init, PID 1 of its namespace, makes the kernel kill every process in it."""
         if self.killed_for is None:
             self.killed_for = reason
             self.stopped = time.monotonic()
-        os.kill(self.pid, 9)  # our unreaped child: the pid cannot have been reused
+        self.init.kill()
 
     def _result(self, init_status: int) -> Result:
+        cgroup = self.init.cgroup
         if self.report is not None:
             status, init_cpu, wall = self.report
             cpu = max(0.0, self.cpu_at_report - init_cpu)
         else:
             status, wall = None, (self.stopped or time.monotonic()) - self.started
-            cpu = self.cgroup.cpu_seconds()
-        memory = self.cgroup.memory_peak()
+            cpu = cgroup.cpu_seconds()
+        memory = cgroup.memory_peak()
         seen = Observation(self.limits, status, self.killed_for, self.setup_error,
                            os.WTERMSIG(init_status) if os.WIFSIGNALED(init_status) else None,
-                           cpu, memory, self.cgroup.oom_kills())
+                           cpu, memory, cgroup.oom_kills())
         verdict, exit_code, signal, message = classify(seen)
         stdout, stderr = (bytes(self.output[self.pipes.stdout[0]]), bytes(self.output[self.pipes.stderr[0]]))
         if self.setup_error is not None:
             stdout, stderr, cpu, wall, memory = b"", b"", 0.0, 0.0, 0
         return Result(verdict, exit_code, signal, stdout, stderr, cpu, wall, memory, message)
+
+
+def _discard(standby: Standby) -> None:
+    """Close a standby no run will use; one whose clone failed is closed already."""
+    try:
+        standby.collect()
+    except OSError:
+        return
+    standby.close()
 
 
 def failed(message: str) -> Result:

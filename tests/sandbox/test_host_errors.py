@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import sandbox
-from sandbox import SandboxError, Spec
+from sandbox import SandboxError, Spec, host
 from sandbox.cgroups import detect_layout
 from sandbox.host import prepare_host
 
@@ -57,3 +57,10 @@ def test_missing_cgroup_controller_is_named(tmp_path: Path) -> None:
         "2:pids:/\n1:cpuacct:/\n")
     with pytest.raises(SandboxError, match=r"'memory' is not available.*subtree_control.*mount -t cgroup"):
         detect_layout(proc_self)
+
+
+def test_old_kernel_is_refused_with_the_version_needed() -> None:
+    assert "Linux 5.7 or newer" in host.check_kernel("4.19.0-27-amd64")
+    assert "Linux 5.7 or newer" in host.check_kernel("5.4.0")
+    assert host.check_kernel("5.10.0-35-cloud-amd64") == ""
+    assert host.check_kernel("6.18.0") == ""

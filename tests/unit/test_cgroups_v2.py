@@ -51,20 +51,23 @@ def test_run_cgroup_limits_and_readings(tmp_path: Path) -> None:
         original_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
         for name in ("memory.max", "memory.swap.max", "memory.oom.group", "pids.max", "cgroup.kill"):
             (self / name).write_text("")
+        (self / "cpu.stat").write_text("usage_usec 250000\n")  # the init's set-up, before the run
 
     Path.mkdir = mkdir_with_files  # type: ignore[method-assign]
     try:
-        run = cgroups.start_run(limits)
+        run = cgroups.new_run()
     finally:
         Path.mkdir = original_mkdir  # type: ignore[method-assign]
     assert isinstance(run, V2Run)
     assert run.path == parent / "run-1234.5678-1-1"
+    assert run.clone_fd is not None
+    assert (run.path / "memory.max").read_text() == ""  # no limit while the init sets up
+    run.start(limits)
     assert (run.path / "memory.max").read_text() == str(hard_memory_wall(limits))
     assert (run.path / "memory.swap.max").read_text() == "0"
     assert (run.path / "memory.oom.group").read_text() == "1"
     assert (run.path / "pids.max").read_text() == "11"
-    assert run.clone_fd is not None
-    (run.path / "cpu.stat").write_text("usage_usec 1500000\nuser_usec 1000000\nsystem_usec 500000\n")
+    (run.path / "cpu.stat").write_text("usage_usec 1750000\nuser_usec 1000000\nsystem_usec 750000\n")
     (run.path / "memory.peak").write_text("104857600\n")
     (run.path / "memory.events").write_text("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\noom_group_kill 0\n")
     assert run.cpu_seconds() == 1.5
