@@ -37,6 +37,8 @@ def process(token: str, store: Store, judge: Judge, offered: dict[int, str], cal
         stored = store.finish(token, int(result["status_id"]), result, callback=bool(callback_url))
         if not stored:
             log.info("job %s: a result was already stored; this run's is dropped", token)
+        if not callback_url:
+            return
         record = store.get(token) or record
     if record.callback == "pending":
         _call_back(record, store, callback_hosts)
