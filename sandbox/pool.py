@@ -3,6 +3,7 @@ cgroups) and the runner that supervises from the calling thread. Slots start on 
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import threading
@@ -121,4 +122,11 @@ def _forget_after_fork() -> None:
     _default_pool = None
 
 
+def _close_default_pool() -> None:
+    """At exit: the forkers would go anyway, but their cgroups would wait for the next start."""
+    if _default_pool is not None:
+        _default_pool.close()
+
+
 os.register_at_fork(after_in_child=_forget_after_fork)
+atexit.register(_close_default_pool)

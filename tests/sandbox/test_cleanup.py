@@ -45,6 +45,17 @@ def test_closed_pool_leaves_no_cgroup(rootfs_tree: Path, workdir: Path) -> None:
     assert set(run_cgroups()) - before == set()
 
 
+def test_process_exiting_after_sandbox_run_leaves_no_cgroup(rootfs_tree: Path, workdir: Path) -> None:
+    """`sandbox.run` uses a process-wide pool nobody closes: it is closed at exit."""
+    before = set(run_cgroups())
+    code = ("import sys, sandbox\nfrom sandbox import Spec\n"
+            "print(sandbox.run(Spec(['/bin/true'], sys.argv[1], sys.argv[2])).status)")
+    done = subprocess.run([sys.executable, "-c", code, str(rootfs_tree), str(workdir)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout == "OK\n", done.stderr
+    assert set(run_cgroups()) - before == set()
+
+
 CALLER = textwrap.dedent("""
     import sys
     import sandbox
