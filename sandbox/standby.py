@@ -44,15 +44,17 @@ class Standby:
             ForkerDied: the forker is gone.
             OSError: the run's cgroup cannot be created.
         """
-        cgroup = cgroups.new_run()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         handshake, report = os.pipe2(os.O_CLOEXEC), os.pipe2(os.O_CLOEXEC)
+        cgroup: RunCgroup | None = None
         try:
+            cgroup = cgroups.new_run()
             forker.request(ChildPlan(root), [theirs.fileno(), *handshake, report[1]], cgroup.clone_fd)
         except BaseException:
             ours.close()
             os.close(report[0])
-            cgroup.finish()
+            if cgroup is not None:
+                cgroup.finish()
             raise
         finally:
             for fd in (theirs.detach(), *handshake, report[1]):
@@ -91,11 +93,12 @@ class Standby:
 
     def kill(self) -> None:
         """Kill the init, PID 1 of its namespace: the kernel kills every process in it."""
-        if not self.reaped:
+        if self.pid and not self.reaped:
             os.kill(self.pid, signal.SIGKILL)  # our unreaped child: the pid cannot have been reused
 
     def reap(self) -> int:
         """Wait for the init to exit; its wait status."""
+        assert self.pid, "collect comes first: waitpid(0) would wait for any child"
         _, status = os.waitpid(self.pid, 0)
         self.reaped = True
         return status
