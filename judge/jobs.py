@@ -98,6 +98,16 @@ def judge0_report(request: Judge0Request, report: Report) -> Report:
     return replace(report, tests=tests, verdict=verdict, score=float(verdict is Verdict.ACCEPTED))
 
 
+def decode_base64(text: str) -> bytes:
+    """Strict base64 as clients send it: line breaks are allowed (Ruby's encode64 adds them), any
+    other stray character is not.
+
+    Raises:
+        ValueError: not valid base64.
+    """
+    return base64.b64decode("".join(text.split()), validate=True)
+
+
 def split_words(text: str | None, field: str) -> tuple[str, ...]:
     """Split like a shell would, without ever running one: the words become argv items."""
     if not text:

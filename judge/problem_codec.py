@@ -14,7 +14,7 @@ from typing import Any
 
 from judge import checkers
 from judge.checkers import CheckerError
-from judge.jobs import unzip
+from judge.jobs import decode_base64, unzip
 from judge.models import CheckerSpec, Group, TestCase
 from judge.problems import Problem, ProblemError, load_problem, natural_key, parse_limits
 
@@ -108,7 +108,7 @@ def _from_zip(data: bytes) -> Problem:
 
 def _bytes(value: Any, field: str) -> bytes:
     try:
-        return base64.b64decode("".join(str(value).split()), validate=True)
+        return decode_base64(str(value))
     except ValueError:
         raise ProblemError(f"{field} is not valid base64") from None
 

@@ -6,15 +6,13 @@ map each field to its messages, as Rails' `errors` hash does, and answer 422.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from judge import callbacks
 from judge.api.config import ApiSettings, Judge0Config
-from judge.jobs import Judge0Request, split_words, unzip
+from judge.jobs import Judge0Request, decode_base64, split_words, unzip
 from judge.languages import LANGUAGES
 
 MAX_WORDS_LENGTH = 512
@@ -126,8 +124,8 @@ class _Reader:
 
     def _decode(self, field: str, value: str) -> bytes | None:
         try:
-            return base64.b64decode("".join(value.split()), validate=True)
-        except (binascii.Error, ValueError):
+            return decode_base64(value)
+        except ValueError:
             self.fail(field, "is not valid base64")
             return None
 
