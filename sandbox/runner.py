@@ -54,7 +54,7 @@ class Runner:
     def close(self) -> None:
         standby, self.standby = self.standby, None
         if standby is not None:
-            _discard(standby)
+            standby.discard()
 
     def _run(self, spec: Spec, standby: Standby) -> Result:
         problem = standby.wait_ready()
@@ -77,7 +77,7 @@ class Runner:
     def _standby_for(self, rootfs: Path) -> Standby:
         standby, self.standby = self.standby, None
         if standby is not None and standby.rootfs != rootfs:
-            _discard(standby)
+            standby.discard()
             standby = None
         if standby is None:
             standby = self._request(rootfs)
@@ -266,15 +266,6 @@ class Watch:
         if self.setup_error is not None:
             stdout, stderr, cpu, wall, memory = b"", b"", 0.0, 0.0, 0
         return Result(verdict, exit_code, signal, stdout, stderr, cpu, wall, memory, message)
-
-
-def _discard(standby: Standby) -> None:
-    """Close a standby no run will use; one whose clone failed is closed already."""
-    try:
-        standby.collect()
-    except OSError:
-        return
-    standby.close()
 
 
 def failed(message: str) -> Result:

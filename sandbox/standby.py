@@ -103,6 +103,14 @@ class Standby:
         self.reaped = True
         return status
 
+    def discard(self) -> None:
+        """Close a standby no run will use, collecting it first so that the forker's reply is read."""
+        try:
+            self.collect()
+        except OSError:
+            return  # collect closed it
+        self.close()
+
     def close(self) -> None:
         """Kill and reap the init if still there, then release its descriptors and its cgroup."""
         if self.pid and not self.reaped:
