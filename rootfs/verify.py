@@ -3,8 +3,6 @@ inside the sandbox."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -25,17 +23,17 @@ def verify(store: Path, recipe: Recipe) -> list[str]:
 
 def toolchain_problems(tree: Path, recipe: Recipe) -> list[str]:
     from sandbox import Limits, SandboxError, SandboxPool, Spec
+    from sandbox.workdir import WorkDir
 
     versions = read_manifest(tree).get("toolchains", {})
     assert isinstance(versions, dict)
-    workdir = Path(tempfile.mkdtemp(prefix="judge-verify-"))
-    os.chown(workdir, 65534, 65534)
+    workdir = WorkDir(Path(tempfile.gettempdir()))
     pool = SandboxPool()
     problems: list[str] = []
     try:
         for toolchain in recipe.toolchains:
             try:
-                result = pool.run(Spec(list(toolchain.command), tree, workdir, limits=Limits(wall_time=20)))
+                result = pool.run(Spec(list(toolchain.command), tree, workdir.path, limits=Limits(wall_time=20)))
             except SandboxError as error:
                 return [*problems, f"cannot run toolchains in the sandbox: {error}"]
             expected = versions.get(toolchain.name, {}).get("upstream", "?")
@@ -44,5 +42,5 @@ def toolchain_problems(tree: Path, recipe: Recipe) -> list[str]:
                                 f"{result.message} without printing version {expected}")
     finally:
         pool.close()
-        shutil.rmtree(workdir)
+        workdir.remove()
     return problems

@@ -7,8 +7,6 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import os
-import shutil
 import sys
 import tempfile
 from dataclasses import asdict
@@ -16,6 +14,7 @@ from pathlib import Path
 
 from sandbox import Limits, Result, SandboxError, Spec, run
 from sandbox.units import parse_size
+from sandbox.workdir import WorkDir
 
 DEFAULT_ROOTFS = Path("/var/lib/judge/rootfs/current")
 
@@ -70,12 +69,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run_in(workdir: Path | None, make_spec):  # type: ignore[no-untyped-def]
     if workdir is not None:
         return run(make_spec(workdir))
-    fresh = tempfile.mkdtemp(prefix="sandbox-")
-    try:
-        os.chown(fresh, 65534, 65534)
-        return run(make_spec(Path(fresh)))
-    finally:
-        shutil.rmtree(fresh)
+    with WorkDir(Path(tempfile.gettempdir())) as fresh:
+        return run(make_spec(fresh.path))
 
 
 def as_json(result: Result) -> dict[str, object]:

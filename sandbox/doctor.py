@@ -85,10 +85,10 @@ def _loopback() -> Check:
 
 def _live_run(rootfs: Path) -> Check:
     from sandbox import Spec, run
+    from sandbox.workdir import WorkDir
 
-    with tempfile.TemporaryDirectory() as workdir:
-        os.chown(workdir, 65534, 65534)
-        result = run(Spec(["/bin/sh", "-c", "echo ok"], rootfs, workdir))
+    with WorkDir(Path(tempfile.gettempdir())) as workdir:
+        result = run(Spec(["/bin/sh", "-c", "echo ok"], rootfs, workdir.path))
     ok = result.status == "OK" and result.stdout == b"ok\n"
     return Check("sandboxed run", ok, f"{result.wall_time * 1000:.1f} ms" if ok else result.message)
 
