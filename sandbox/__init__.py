@@ -8,9 +8,11 @@ it holds makes each of its clones slower.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the forker must not import `typing`
 if TYPE_CHECKING:
+    from typing import Any
+
     from sandbox.pool import SandboxPool
     from sandbox.spec import STATUSES, Limits, Result, SandboxError, Spec, Status
 

@@ -7,52 +7,85 @@ the program, reaps every process that ends up as its child, and reports the prog
 
 Every step is named; a step that fails is reported as (step, errno, message) and the init exits.
 Nothing here logs, locks or starts threads.
+
+The forker imports this module, and each init runs it in a copy of the forker's memory: it keeps
+to modules that are built in or small (no `typing`, `pickle`, `socket` or `signal`), and whatever
+does not depend on the run is computed here, at import, once per forker.
 """
 
 from __future__ import annotations
 
+import _signal  # the C core of `signal`, without its enums
+import _socket
 import gc
+import marshal
 import os
-import pickle
 import resource
 import select
-import signal
-import socket
 import time
-from collections.abc import Callable
-from typing import NamedTuple, NoReturn
 
-from sandbox import _sys, mountns, privs, rlimits, seccomp, userns
+from sandbox import _sys, fdpass, mountns, privs, rlimits, seccomp, userns
 from sandbox.channel import send
 from sandbox.mountns import RootPlan
 from sandbox.rlimits import Rlimit
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import NoReturn
+
 DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin"
 MAX_RUN_MESSAGE = 4 << 20
 RUN_FDS = 4  # stdin, stdout, stderr, the work directory's detached mount
+# Every signal the program may meet starts with its default action, whatever the init ignores.
+PROGRAM_DEFAULT_SIGNALS = tuple(sorted(set(_signal.valid_signals()) - {_signal.SIGKILL, _signal.SIGSTOP}))
 
 
-class ChildPlan(NamedTuple):
-    """What the init needs before its run is known; the forker fills in the descriptors."""
+class ChildPlan:
+    """What the init needs before its run is known, put together by the forker."""
 
-    root: RootPlan
-    seccomp_bpf: bytes = b""
-    last_capability: int = 40
-    control_fd: int = -1  # a socket: the run arrives here
-    from_parent_fd: int = -1  # the forker writes one byte once the id maps are in place
-    to_parent_fd: int = -1  # framed messages to the caller: ("ready",), ("error", ...), ("exit", ...)
-    foreign_fds: tuple[int, ...] = ()  # the forker's own descriptors, closed first
+    __slots__ = (
+        "control_fd",
+        "foreign_fds",
+        "from_parent_fd",
+        "last_capability",
+        "root",
+        "seccomp_bpf",
+        "to_parent_fd",
+    )
+
+    def __init__(self, root: RootPlan, seccomp_bpf: bytes, last_capability: int, control_fd: int,
+                 from_parent_fd: int, to_parent_fd: int, foreign_fds: tuple[int, ...]) -> None:
+        self.root = root
+        self.seccomp_bpf = seccomp_bpf
+        self.last_capability = last_capability
+        self.control_fd = control_fd  # a socket: the run arrives here
+        self.from_parent_fd = from_parent_fd  # the forker writes one byte once the id maps are in place
+        self.to_parent_fd = to_parent_fd  # framed messages to the caller: ("ready",), ("error", ...), ("exit", ...)
+        self.foreign_fds = foreign_fds  # the forker's own descriptors, closed first
 
 
-class RunPlan(NamedTuple):
+class RunPlan:
     """The run, sent to a waiting init with its descriptors (RUN_FDS, in that order)."""
 
-    argv: tuple[str, ...]
-    env: dict[str, str]
-    rlimits: tuple[Rlimit, ...]
-    tmp_size: int
-    workdir_flags: int
-    stderr_to_stdout: bool = False
+    __slots__ = ("argv", "env", "rlimits", "stderr_to_stdout", "tmp_size", "workdir_flags")
+
+    def __init__(self, argv: tuple[str, ...], env: dict[str, str], rlimits: tuple[Rlimit, ...], tmp_size: int,
+                 workdir_flags: int, stderr_to_stdout: bool) -> None:
+        self.argv = argv
+        self.env = env
+        self.rlimits = rlimits
+        self.tmp_size = tmp_size
+        self.workdir_flags = workdir_flags
+        self.stderr_to_stdout = stderr_to_stdout
+
+    def encode(self) -> bytes:
+        return marshal.dumps((self.argv, self.env, self.rlimits, self.tmp_size, self.workdir_flags,
+                              self.stderr_to_stdout))
+
+    @classmethod
+    def decode(cls, data: bytes) -> RunPlan:
+        return cls(*marshal.loads(data))
 
 
 class ChildState:
@@ -80,11 +113,6 @@ def leave_the_forker(state: ChildState) -> None:
 def wait_for_id_maps(state: ChildState) -> None:
     if os.read(state.plan.from_parent_fd, 1) != b"g":
         raise RuntimeError("the forker went away before writing the id maps")
-
-
-def reset_signal_handlers(state: ChildState) -> None:
-    """As PID 1 the init only receives signals it handles: handle none."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def root_step(action: Callable[[RootPlan], None]) -> Callable[[ChildState], None]:
@@ -141,7 +169,7 @@ def start_program(state: ChildState) -> None:
         find_program(run.argv[0], env["PATH"]), run.argv, env,
         file_actions=[(os.POSIX_SPAWN_DUP2, stdin, 0), (os.POSIX_SPAWN_DUP2, stdout, 1),
                       (os.POSIX_SPAWN_DUP2, stdout if run.stderr_to_stdout else stderr, 2)],
-        setsid=True, setsigmask=(), setsigdef=signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP})
+        setsid=True, setsigmask=(), setsigdef=PROGRAM_DEFAULT_SIGNALS)
     for fd in state.fds:
         os.close(fd)
 
@@ -149,7 +177,6 @@ def start_program(state: ChildState) -> None:
 SETUP_STEPS: tuple[tuple[str, Callable[[ChildState], None]], ...] = (
     ("leave the forker", leave_the_forker),
     ("wait for the id maps", wait_for_id_maps),
-    ("reset signal handlers", reset_signal_handlers),
     ("make mounts private", root_step(mountns.make_mounts_private)),
     ("bind the root filesystem", root_step(mountns.bind_rootfs)),
     ("mount /proc", root_step(mountns.mount_proc)),
@@ -198,15 +225,15 @@ def main(plan: ChildPlan) -> NoReturn:
 
 def receive_run(state: ChildState) -> bool:
     """Wait for the run; False when the caller closed the socket instead."""
-    control = socket.socket(fileno=state.plan.control_fd)
-    data, fds, _, _ = socket.recv_fds(control, MAX_RUN_MESSAGE, RUN_FDS)
+    control = _socket.socket(fileno=state.plan.control_fd)
+    data, fds = fdpass.receive(control, MAX_RUN_MESSAGE, RUN_FDS)
     state.cpu_at_run = _own_cpu()
     control.detach()
     if not data:
         return False
     if len(fds) != RUN_FDS:
         raise RuntimeError(f"the run came with {len(fds)} descriptors, not {RUN_FDS}")
-    state.run, state.fds = pickle.loads(data), fds
+    state.run, state.fds = RunPlan.decode(data), fds
     return True
 
 

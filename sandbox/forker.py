@@ -7,8 +7,8 @@ that imports only what the sandbox's init needs.
 
 from __future__ import annotations
 
+import marshal
 import os
-import pickle
 import socket
 import subprocess
 import sys
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import prctl
 
-from sandbox.child import ChildPlan
+from sandbox.mountns import RootPlan
 
 MAX_MESSAGE = 4 << 20
 # The forker runs without the site module (-S): its import path is this package's root and the
@@ -45,15 +45,16 @@ class Forker:
             self.close()
             raise ForkerDied(0, f"the forker failed to start (exit status {self.process.returncode})")
 
-    def request(self, plan: ChildPlan, fds: list[int], cgroup_fd: int | None) -> None:
-        """Ask for an init that runs `plan`; `collect` returns its pid. The descriptors may be
+    def request(self, root: RootPlan, fds: list[int], cgroup_fd: int | None) -> None:
+        """Ask for an init over `root`; `collect` returns its pid. The descriptors may be
         closed here as soon as this returns: the forker holds its own copies.
 
         Raises:
             ForkerDied: the forker is gone.
         """
         try:
-            socket.send_fds(self.socket, [pickle.dumps(plan)], fds + ([] if cgroup_fd is None else [cgroup_fd]))
+            socket.send_fds(self.socket, [marshal.dumps((root.rootfs, root.rootfs_flags))],
+                            fds + ([] if cgroup_fd is None else [cgroup_fd]))
         except OSError as error:
             raise ForkerDied(error.errno, f"the forker is gone: {error}") from error
 
@@ -70,7 +71,7 @@ class Forker:
             raise ForkerDied(error.errno, f"the forker is gone: {error}") from error
         if not data:
             raise ForkerDied(0, f"the forker is gone (exit status {self.process.wait()})")
-        reply = pickle.loads(data)
+        reply = marshal.loads(data)
         if reply[0] == "error":
             if reply[3]:
                 os.waitpid(reply[3], 0)  # the half-started init is our child: reap it

@@ -7,7 +7,6 @@ Child-side steps, run in order by `sandbox.child`. The root is set up before the
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
 
 from sandbox import _sys
 from sandbox._sys import MS_BIND, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_RDONLY, MS_REC, MS_REMOUNT
@@ -16,9 +15,14 @@ DEVICES = (b"null", b"zero", b"full", b"random", b"urandom")
 TMP_INODES = 16384
 
 
-class RootPlan(NamedTuple):
-    rootfs: bytes  # host path of the tree, resolved
-    rootfs_flags: int  # flags the host mount of the tree carries (they stay locked)
+class RootPlan:
+    """The root filesystem an init mounts (a plain class: `typing` stays out of the forker)."""
+
+    __slots__ = ("rootfs", "rootfs_flags")
+
+    def __init__(self, rootfs: bytes, rootfs_flags: int) -> None:
+        self.rootfs = rootfs  # host path of the tree, resolved
+        self.rootfs_flags = rootfs_flags  # flags the host mount of the tree carries (they stay locked)
 
 
 def source_flags(path: str) -> int:

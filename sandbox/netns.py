@@ -7,8 +7,8 @@ spawner by 25 MB, and fork cost grows with the forking process's size.
 
 from __future__ import annotations
 
+import _socket  # not `socket`, whose enums would grow the forker by 1 MB
 import fcntl
-import socket
 import struct
 
 SIOCSIFFLAGS = 0x8914
@@ -17,5 +17,8 @@ IFF_LOOPBACK = 0x8
 
 
 def bring_up_loopback() -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as control:
+    control = _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM)
+    try:
         fcntl.ioctl(control, SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", IFF_UP | IFF_LOOPBACK))
+    finally:
+        control.close()

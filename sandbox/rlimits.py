@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 import resource
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # `typing` stays out of the forker, which imports this module
 if TYPE_CHECKING:
     from sandbox.spec import Limits
 

@@ -7,7 +7,6 @@ calls hit libseccomp's bad-architecture action and kill the process.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 
 from sandbox import _sys
@@ -34,6 +33,7 @@ NAMESPACE_FLAGS = (_sys.CLONE_NEWNS, _sys.CLONE_NEWCGROUP, _sys.CLONE_NEWUTS, _s
 
 def compile_filter() -> bytes:
     """The filter as classic BPF, ready for `_sys.load_seccomp_filter`."""
+    import contextlib
     import tempfile
 
     import pyseccomp as seccomp  # only the caller compiles; the forker must stay small

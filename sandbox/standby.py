@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import pickle
 import select
 import signal
 import socket
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from sandbox import channel
 from sandbox.cgroups import Cgroups, RunCgroup
-from sandbox.child import ChildPlan, RunPlan
+from sandbox.child import RunPlan
 from sandbox.forker import Forker
 from sandbox.mountns import RootPlan
 from sandbox.outcome import SetupError
@@ -49,7 +48,7 @@ class Standby:
         cgroup: RunCgroup | None = None
         try:
             cgroup = cgroups.new_run()
-            forker.request(ChildPlan(root), [theirs.fileno(), *handshake, report[1]], cgroup.clone_fd)
+            forker.request(root, [theirs.fileno(), *handshake, report[1]], cgroup.clone_fd)
         except BaseException:
             ours.close()
             os.close(report[0])
@@ -89,7 +88,7 @@ class Standby:
     def start(self, run: RunPlan, fds: list[int]) -> None:
         """Hand the init its run. An init that died meanwhile shows as a report pipe closed early."""
         with contextlib.suppress(OSError):
-            socket.send_fds(self.control, [pickle.dumps(run)], fds)
+            socket.send_fds(self.control, [run.encode()], fds)
 
     def kill(self) -> None:
         """Kill the init, PID 1 of its namespace: the kernel kills every process in it."""
