@@ -214,6 +214,8 @@ def main(plan: ChildPlan) -> NoReturn:
             action(state)
         status = reap_until(state.program, plan.to_parent_fd)
         ended = time.monotonic()
+        step = "end the run"
+        kill_the_rest()
         send(plan.to_parent_fd, ("exit", status, _own_cpu() - state.cpu_at_run, ended - state.started))
         os._exit(0)
     except BaseException as error:
@@ -256,6 +258,21 @@ def reap_until(program: int, report_fd: int) -> int:
                 return reaped[1]
         if any(fd == report_fd for fd, _ in events):
             raise RuntimeError("the supervisor is gone")
+
+
+def kill_the_rest() -> None:
+    """Kill whatever the program left running (daemons too) and reap it all. The init reports only
+    then, so that a reported run has nothing left but the init itself, which exits next: the caller
+    need not wait for that."""
+    try:
+        os.kill(-1, _signal.SIGKILL)  # from PID 1: every other process of the namespace
+    except ProcessLookupError:
+        return  # there was none
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
 
 
 def find_program(name: str, search_path: str) -> str:

@@ -1,19 +1,20 @@
 """Parent side of a run, in the caller's thread: take the init cloned ahead for it, ask for the next
 run's, set the run's limits, hand the init its run, then watch output, wall clock and CPU until
-every process of the run is gone."""
+every process of the run is gone. The init, which exits last, is reaped in the background."""
 
 from __future__ import annotations
 
 import os
 import select
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sandbox import _sys, child, mountns
 from sandbox.channel import FrameBuffer
-from sandbox.forker import ForkerDied
+from sandbox.forker import Forker, ForkerDied
 from sandbox.lane import Lane
 from sandbox.outcome import Observation, SetupError, classify, setup_message
 from sandbox.rlimits import rlimits_for
@@ -26,6 +27,10 @@ READ_SIZE = 1 << 16
 class Runner:
     """Runs specs one at a time, keeping the next run's init cloned ahead, on its lanes in turn.
 
+    A run's result is ready once the init has reported, having killed and reaped every other process
+    of the run; the init's own exit (tearing down its copy of the forker's memory and its
+    namespaces) is waited for by a background thread, and a lane is used again only after that.
+
     Raises (from `run`):
         ForkerDied: a forker is gone; the run did not start.
     """
@@ -36,6 +41,8 @@ class Runner:
         self.cpus = cpus
         self.roots: dict[Path, mountns.RootPlan] = {}  # rootfs as given -> resolved, with its mount flags
         self.standby: Standby | None = None
+        self.reaper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-reaper")
+        self.closing: dict[Forker, Future[None]] = {}  # per lane: its last init, being reaped
 
     def run(self, spec: Spec) -> Result:
         try:
@@ -47,7 +54,7 @@ class Runner:
         try:
             return self._run(spec, standby)
         finally:
-            standby.close()
+            self.closing[standby.forker] = self.reaper.submit(standby.close)
             if self.standby is None:
                 self._prepare_next(spec.rootfs)
 
@@ -55,6 +62,7 @@ class Runner:
         standby, self.standby = self.standby, None
         if standby is not None:
             standby.discard()
+        self.reaper.shutdown()
 
     def _run(self, spec: Spec, standby: Standby) -> Result:
         problem = standby.wait_ready()
@@ -96,6 +104,8 @@ class Runner:
         """On the lane whose turn it is; the turn passes only when the request went out, so that a
         dead forker is met again by the next run, which then gets a fresh slot."""
         lane = self.lanes[self.turn]
+        if closing := self.closing.pop(lane.forker, None):
+            closing.result()  # on v1 the lane's cgroup must be free of the last run's init
         if lane.forker.process.poll() is not None:
             raise ForkerDied(0, f"exit status {lane.forker.process.returncode}")
         if rootfs not in self.roots:
@@ -196,11 +206,16 @@ class Watch:
 
     def run(self) -> Result:
         self._supervise()
-        return self._result(self.init.reap())
+        return self._result(None if self.reported else self.init.reap())
+
+    @property
+    def reported(self) -> bool:
+        return self.report is not None or self.setup_error is not None
 
     def _supervise(self) -> None:
-        """Read stdout, stderr and the init's report until all three close, killing the run on a
-        limit. CPU is sampled only as often as the tree could have used up what is left."""
+        """Read stdout and stderr until they close, and the init's report until it comes (or the
+        pipe closes: the init died), killing the run on a limit. CPU is sampled only as often as
+        the tree could have used up what is left."""
         poller = select.poll()
         fds = {self.pipes.stdout[0], self.pipes.stderr[0], self.init.report}
         for fd in fds:
@@ -228,6 +243,7 @@ class Watch:
         if fd == self.init.report:
             for message in self.frames.feed(data):
                 self._on_report(message)
+            return bool(data) and not self.reported
         elif self.killed_for != "output":
             buffer = self.output[fd]
             buffer += data
@@ -249,7 +265,8 @@ class Watch:
             self.stopped = time.monotonic()
         self.init.kill()
 
-    def _result(self, init_status: int) -> Result:
+    def _result(self, init_status: int | None) -> Result:
+        """`init_status`: the init's wait status, when it had to be waited for (it never reported)."""
         cgroup = self.init.cgroup
         if self.report is not None:
             status, init_cpu, wall = self.report
@@ -259,7 +276,7 @@ class Watch:
             cpu = cgroup.cpu_seconds()
         memory = cgroup.memory_peak()
         seen = Observation(self.limits, status, self.killed_for, self.setup_error,
-                           os.WTERMSIG(init_status) if os.WIFSIGNALED(init_status) else None,
+                           os.WTERMSIG(init_status) if init_status and os.WIFSIGNALED(init_status) else None,
                            cpu, memory, cgroup.oom_kills())
         verdict, exit_code, signal, message = classify(seen)
         stdout, stderr = (bytes(self.output[self.pipes.stdout[0]]), bytes(self.output[self.pipes.stderr[0]]))

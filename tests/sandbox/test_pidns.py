@@ -59,3 +59,12 @@ def test_killed_run_leaves_no_process(box: Box) -> None:
     assert result.status == "TLE"
     time.sleep(0.2)
     assert sandboxed_host_processes() == []
+
+
+def test_leftovers_are_dead_when_the_result_is(box: Box) -> None:
+    """The init kills and reaps what the program left running before it reports: no polling."""
+    marker = "61.2345"
+    result = box.sh(f"(setsid sleep {marker} > /dev/null 2>&1 &) ; sleep {marker} > /dev/null 2>&1 & echo started")
+    assert result.status == "OK" and result.stdout == b"started\n"
+    found = subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True, text=True).stdout
+    assert found == ""
