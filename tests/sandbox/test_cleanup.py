@@ -107,3 +107,20 @@ def test_killed_forker_is_replaced_and_cleaned(rootfs_tree: Path, workdir: Path)
     finally:
         pool.close()
     assert set(run_cgroups()) - before == set()
+
+
+def test_ctrl_c_is_left_to_the_caller(rootfs_tree: Path, workdir: Path) -> None:
+    """A terminal's Ctrl-C reaches the forkers too: they ignore it (and so do their inits), and stop
+    when the caller closes them."""
+    pool = sandbox.SandboxPool()
+    try:
+        assert pool.run(Spec(["/bin/true"], rootfs_tree, workdir)).status == "OK"
+        forkers = [lane.forker.process for lane in pool._idle[0].lanes]
+        for forker in forkers:
+            os.kill(forker.pid, signal.SIGINT)
+        time.sleep(0.1)
+        assert [forker.poll() for forker in forkers] == [None] * len(forkers)
+        assert pool.run(Spec(["/bin/true"], rootfs_tree, workdir)).status == "OK"
+        assert [lane.forker.process for lane in pool._idle[0].lanes] == forkers
+    finally:
+        pool.close()
