@@ -27,6 +27,7 @@ import sys
 from sandbox import _sys, child, fdpass, netns, privs, userns
 from sandbox.child import ChildPlan
 from sandbox.mountns import RootPlan
+from sandbox.roots import RootTemplates
 
 NAMESPACES = _sys.CLONE_NEWUSER | _sys.CLONE_NEWPID | _sys.CLONE_NEWNS
 FRESH_NAMESPACES = _sys.CLONE_NEWNET | _sys.CLONE_NEWIPC | _sys.CLONE_NEWUTS
@@ -45,6 +46,7 @@ def serve(sock: _socket.socket) -> None:
     _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
     seccomp_bpf = sock.recv(MAX_MESSAGE)
     last_capability = privs.read_last_capability()
+    templates = RootTemplates()
     gc.freeze()  # inherited objects stay out of every collection, in here and in the inits
     sock.send(b"ready")
     while True:
@@ -56,7 +58,7 @@ def serve(sock: _socket.socket) -> None:
             return
         try:
             root = RootPlan(*marshal.loads(data))
-            sock.send(marshal.dumps(_spawn(root, seccomp_bpf, last_capability, fds, sock.fileno())))
+            sock.send(marshal.dumps(_spawn(templates, root, seccomp_bpf, last_capability, fds, sock.fileno())))
         finally:
             for fd in fds:
                 os.close(fd)
@@ -69,20 +71,26 @@ def enter_fresh_namespaces() -> None:
     _sys.sethostname(HOSTNAME)
 
 
-def _spawn(root: RootPlan, seccomp_bpf: bytes, last_capability: int, fds: list[int],
+def _spawn(templates: RootTemplates, root: RootPlan, seccomp_bpf: bytes, last_capability: int, fds: list[int],
            own_socket: int) -> tuple[str | int, ...]:
     """`fds`: the init's control socket, both ends of the handshake pipe, the write end of its report
     pipe, then (on cgroup v2) the run's cgroup."""
     control, handshake_read, handshake_write, report = fds[:CHILD_FDS]
-    plan = ChildPlan(root, seccomp_bpf, last_capability, control_fd=control, from_parent_fd=handshake_read,
+    plan = ChildPlan(seccomp_bpf, last_capability, control_fd=control, from_parent_fd=handshake_read,
                      to_parent_fd=report, foreign_fds=(handshake_write, own_socket))
     try:
         enter_fresh_namespaces()
+        templates.enter(root)
+    except OSError as error:
+        return ("error", error.errno or 0, str(error), 0)
+    try:
         pid = _sys.clone3(_sys.CLONE_PARENT | NAMESPACES, fds[CHILD_FDS] if len(fds) > CHILD_FDS else None)
     except OSError as error:
+        templates.leave()
         return ("error", error.errno or 0, str(error), 0)
     if pid == 0:
         child.main(plan)
+    templates.leave()  # should this fail, the forker stops: the caller then starts a fresh one
     try:
         userns.write_id_maps(pid)
         _volunteer_for_oom_killer(pid)

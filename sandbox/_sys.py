@@ -1,4 +1,4 @@
-"""ctypes wrappers for the few system calls Python 3.11 lacks: clone, unshare, mount, umount2,
+"""ctypes wrappers for the few system calls Python 3.11 lacks: clone, unshare, setns, mount, umount2,
 pivot_root, open_tree, move_mount, sethostname, close_range, and the prctl calls python-prctl does
 not cover.
 
@@ -15,7 +15,7 @@ import os
 _libc = ctypes.CDLL(None, use_errno=True)
 _syscall = _libc.syscall
 _syscall.restype = ctypes.c_long
-_unshare, _mount, _umount2 = _libc.unshare, _libc.mount, _libc.umount2
+_unshare, _setns, _mount, _umount2 = _libc.unshare, _libc.setns, _libc.mount, _libc.umount2
 _sethostname, _prctl = _libc.sethostname, _libc.prctl
 _before_fork = ctypes.pythonapi.PyOS_BeforeFork
 _after_fork_child = ctypes.pythonapi.PyOS_AfterFork_Child
@@ -98,6 +98,10 @@ def clone3(flags: int, cgroup_fd: int | None = None) -> int:
 
 def unshare(flags: int) -> None:
     _check(_unshare(ctypes.c_int(flags)), f"unshare({flags:#x})")
+
+
+def setns(fd: int, nstype: int) -> None:
+    _check(_setns(ctypes.c_int(fd), ctypes.c_int(nstype)), f"setns({fd}, {nstype:#x})")
 
 
 def mount(source: bytes | None, target: bytes, fstype: bytes | None, flags: int, data: bytes | None = None) -> None:

@@ -1,7 +1,8 @@
 """The sandbox's init: the child of clone3(), PID 1 of the new namespaces.
 
 It is cloned before its run is known, so that the dear part (the clone, the namespaces, the
-read-only root) is off the run's path. It sets up its root, reports ready, and waits for the run:
+read-only root) is off the run's path. It is born in a copy of its forker's template mount
+namespace (`sandbox.roots`), mounts its /proc, reports ready, and waits for the run:
 the program, its limits, its descriptors and its work directory. Then it finishes the setup, starts
 the program, reaps every process that ends up as its child, and reports the program's exit.
 
@@ -26,7 +27,6 @@ import time
 
 from sandbox import _sys, fdpass, mountns, privs, rlimits, seccomp, userns
 from sandbox.channel import send
-from sandbox.mountns import RootPlan
 from sandbox.rlimits import Rlimit
 
 TYPE_CHECKING = False
@@ -44,19 +44,10 @@ PROGRAM_DEFAULT_SIGNALS = tuple(sorted(set(_signal.valid_signals()) - {_signal.S
 class ChildPlan:
     """What the init needs before its run is known, put together by the forker."""
 
-    __slots__ = (
-        "control_fd",
-        "foreign_fds",
-        "from_parent_fd",
-        "last_capability",
-        "root",
-        "seccomp_bpf",
-        "to_parent_fd",
-    )
+    __slots__ = ("control_fd", "foreign_fds", "from_parent_fd", "last_capability", "seccomp_bpf", "to_parent_fd")
 
-    def __init__(self, root: RootPlan, seccomp_bpf: bytes, last_capability: int, control_fd: int,
-                 from_parent_fd: int, to_parent_fd: int, foreign_fds: tuple[int, ...]) -> None:
-        self.root = root
+    def __init__(self, seccomp_bpf: bytes, last_capability: int, control_fd: int, from_parent_fd: int,
+                 to_parent_fd: int, foreign_fds: tuple[int, ...]) -> None:
         self.seccomp_bpf = seccomp_bpf
         self.last_capability = last_capability
         self.control_fd = control_fd  # a socket: the run arrives here
@@ -115,8 +106,8 @@ def wait_for_id_maps(state: ChildState) -> None:
         raise RuntimeError("the forker went away before writing the id maps")
 
 
-def root_step(action: Callable[[RootPlan], None]) -> Callable[[ChildState], None]:
-    return lambda state: action(state.plan.root)
+def mount_proc(state: ChildState) -> None:
+    mountns.mount_proc()
 
 
 def enter_cgroup_namespace(state: ChildState) -> None:
@@ -177,12 +168,7 @@ def start_program(state: ChildState) -> None:
 SETUP_STEPS: tuple[tuple[str, Callable[[ChildState], None]], ...] = (
     ("leave the forker", leave_the_forker),
     ("wait for the id maps", wait_for_id_maps),
-    ("make mounts private", root_step(mountns.make_mounts_private)),
-    ("bind the root filesystem", root_step(mountns.bind_rootfs)),
-    ("mount /proc", root_step(mountns.mount_proc)),
-    ("bind the /dev devices", root_step(mountns.bind_devices)),
-    ("make the root filesystem read-only", root_step(mountns.make_rootfs_readonly)),
-    ("pivot_root into the root filesystem", root_step(mountns.pivot_into_rootfs)),
+    ("mount /proc", mount_proc),
     ("enter a cgroup namespace", enter_cgroup_namespace),
     ("forbid nested namespaces", forbid_nested_namespaces),
     ("lock the securebits and empty the bounding set", lock_down),

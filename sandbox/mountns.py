@@ -1,7 +1,8 @@
-"""Mount namespace: the read-only rootfs as `/`, with /proc, /dev, then /tmp and /box on top.
+"""Mount namespace: the read-only rootfs as `/` with the /dev devices, then /proc, /tmp and /box.
 
-Child-side steps, run in order by `sandbox.child`. The root is set up before the run is known;
-/tmp (its size) and /box (the run's work directory) come with the run.
+The root is built once per tree by a forker's helper, into a template namespace that every init is
+cloned into a copy of (see `sandbox.roots`): its steps come first here. The init then mounts its own
+/proc before its run is known; /tmp (its size) and /box (the run's work directory) come with the run.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from sandbox._sys import MS_BIND, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS
 
 DEVICES = (b"null", b"zero", b"full", b"random", b"urandom")
 TMP_INODES = 16384
+PROC_FLAGS = MS_NOSUID | MS_NODEV | MS_NOEXEC
 
 
 class RootPlan:
-    """The root filesystem an init mounts (a plain class: `typing` stays out of the forker)."""
+    """The root filesystem a template is built over (a plain class: `typing` stays out of the forker)."""
 
     __slots__ = ("rootfs", "rootfs_flags")
 
@@ -40,8 +42,10 @@ def bind_rootfs(plan: RootPlan) -> None:
     _sys.mount(plan.rootfs, plan.rootfs, None, MS_BIND)
 
 
-def mount_proc(plan: RootPlan) -> None:
-    _sys.mount(b"proc", plan.rootfs + b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+def mount_placeholder_proc(plan: RootPlan) -> None:
+    """A /proc of the helper's own PID namespace, empty once it is gone. A user namespace may mount
+    proc only where one is fully visible already; each init mounts its own on top of this one."""
+    _sys.mount(b"proc", plan.rootfs + b"/proc", b"proc", PROC_FLAGS)
 
 
 def bind_devices(plan: RootPlan) -> None:
@@ -59,6 +63,11 @@ def pivot_into_rootfs(plan: RootPlan) -> None:
     _sys.pivot_root(b".", b".")
     _sys.umount2(b".", _sys.MNT_DETACH)
     os.chdir(b"/")
+
+
+def mount_proc() -> None:
+    """The init's own /proc, showing only the run's processes."""
+    _sys.mount(b"proc", b"/proc", b"proc", PROC_FLAGS)
 
 
 def mount_tmp(size: int) -> None:

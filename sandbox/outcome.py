@@ -13,7 +13,6 @@ HINTS = {
                    "--security-opt systempaths=unconfined, or privileged",
     "install the seccomp filter": "the kernel lacks seccomp filters: build it with CONFIG_SECCOMP_FILTER=y",
     "enter a cgroup namespace": "the kernel lacks cgroup namespaces: use Linux 4.6 or newer",
-    "bind the root filesystem": "check that the root filesystem directory exists",
 }
 
 

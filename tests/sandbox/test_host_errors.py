@@ -11,6 +11,8 @@ import sandbox
 from sandbox import SandboxError, Spec, host
 from sandbox.cgroups import detect_layout
 from sandbox.host import prepare_host
+from sandbox.mountns import RootPlan
+from sandbox.roots import build
 
 
 def test_not_root_is_refused_with_the_fix() -> None:
@@ -64,3 +66,10 @@ def test_old_kernel_is_refused_with_the_version_needed() -> None:
     assert "Linux 5.7 or newer" in host.check_kernel("5.4.0")
     assert host.check_kernel("5.10.0-35-cloud-amd64") == ""
     assert host.check_kernel("6.18.0") == ""
+
+
+def test_a_template_that_cannot_be_built_names_the_tree_and_the_step(tmp_path: Path) -> None:
+    """The forker builds each tree's template in a helper; a failure there comes back as OSError."""
+    missing = tmp_path / "no-such-tree"
+    with pytest.raises(OSError, match=f"preparing the root filesystem {missing}: bind the root filesystem"):
+        build(RootPlan(bytes(missing), 0))

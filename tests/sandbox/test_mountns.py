@@ -37,10 +37,10 @@ def test_host_files_are_not_visible(box: Box, tmp_path: Path) -> None:
 
 
 def test_proc_is_fresh_and_sys_is_absent(box: Box) -> None:
-    result = box.sh("grep -c . /proc/mounts; ls /sys | wc -l; cat /proc/1/status | grep -c sandbox")
-    mounts, sys_entries, _ = result.stdout.split()
-    assert int(mounts) <= 10
+    result = box.sh("ls /sys | wc -l; ls /proc | grep -cE '^[0-9]+$'")
+    sys_entries, processes = result.stdout.split()
     assert sys_entries == b"0"
+    assert int(processes) <= 4  # the init, sh, ls, grep
 
 
 def test_dev_is_minimal(box: Box) -> None:
