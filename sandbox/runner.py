@@ -54,7 +54,7 @@ class Runner:
         try:
             return self._run(spec, standby)
         finally:
-            self.closing[standby.forker] = self.reaper.submit(standby.close)
+            self._close_later(standby)
             if self.standby is None:
                 self._prepare_next(spec.rootfs)
 
@@ -81,6 +81,12 @@ class Runner:
             pipes.close_child_ends()
             self._prepare_next(spec.rootfs)  # while this run goes on
             return Watch(standby, pipes, spec.limits, self.cpus).run()
+
+    def _close_later(self, standby: Standby) -> None:
+        try:
+            self.closing[standby.forker] = self.reaper.submit(standby.close)
+        except RuntimeError:  # the interpreter is exiting and starts no more threads
+            standby.close()
 
     def _standby_for(self, rootfs: Path) -> Standby:
         standby, self.standby = self.standby, None

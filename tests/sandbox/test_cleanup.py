@@ -56,6 +56,18 @@ def test_process_exiting_after_sandbox_run_leaves_no_cgroup(rootfs_tree: Path, w
     assert set(run_cgroups()) - before == set()
 
 
+def test_runs_while_the_interpreter_exits_still_give_results(rootfs_tree: Path, workdir: Path) -> None:
+    """At exit no thread can start to reap an init in the background: it is reaped in place."""
+    before = set(run_cgroups())
+    code = ("import atexit, sys, sandbox.pool\nfrom sandbox import Spec\n"
+            "atexit.register(lambda: print([sandbox.run(Spec(['/bin/true'], sys.argv[1], sys.argv[2])).status\n"
+            "                               for _ in range(3)]))")
+    done = subprocess.run([sys.executable, "-c", code, str(rootfs_tree), str(workdir)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout == "['OK', 'OK', 'OK']\n", done.stderr
+    assert set(run_cgroups()) - before == set()
+
+
 CALLER = textwrap.dedent("""
     import sys
     import sandbox
