@@ -1,8 +1,11 @@
-"""Compile once, run every test in a fresh sandbox over a copy of the compiled files, check, grade."""
+"""Compile once, run every test in a fresh sandbox over a copy of the compiled files (a sole run uses
+them in place), check, grade."""
 
 from __future__ import annotations
 
+import contextlib
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -98,21 +101,23 @@ class Judge:
 
     def _run_tests(self, language: Language, build: WorkDir, submission: Submission,
                    checker: Checker) -> tuple[TestReport, ...]:
+        # A sole run (one test, run once, as most Judge0 submissions) has no run after it to keep the
+        # compiled files pristine for: it runs in the build directory itself, saving a copy.
+        sole_run = len(submission.tests) == 1 and submission.number_of_runs == 1
         reports = []
         for test in submission.tests:
-            report = self._run_test(language, build, submission, test, checker)
+            report = self._run_test(language, build, submission, test, checker, sole_run)
             reports.append(report)
             if submission.stop_on_first_failure and report.verdict is not Verdict.ACCEPTED:
                 break
         return tuple(reports)
 
     def _run_test(self, language: Language, build: WorkDir, submission: Submission, test: TestCase,
-                  checker: Checker) -> TestReport:
+                  checker: Checker, sole_run: bool) -> TestReport:
         """Judge0's number_of_runs: run up to N times, stop at the first failing run, average the figures."""
         runs: list[Result] = []
         for _ in range(submission.number_of_runs):
-            with WorkDir(self.work_dir) as box:
-                box.copy_from(build, COPY_BUDGET)
+            with self._box(build, sole_run) as box:
                 runs.append(self.run(language.run_argv(submission.arguments), box, test.stdin, submission.limits,
                                      submission.stderr_to_stdout))
             if grading.run_verdict(runs[-1]) is not None:
@@ -123,6 +128,16 @@ class Judge:
         return TestReport(test.name, checked.verdict, statistics.fmean(r.cpu_time for r in runs),
                           statistics.fmean(r.wall_time for r in runs), round(statistics.fmean(r.memory for r in runs)),
                           last.exit_code, last.signal, last.stdout, last.stderr, checked.message)
+
+    @contextlib.contextmanager
+    def _box(self, build: WorkDir, sole_run: bool) -> Iterator[WorkDir]:
+        """A fresh copy of the compiled files, removed after; the build directory itself for a sole run."""
+        if sole_run:
+            yield build
+            return
+        with WorkDir(self.work_dir) as box:
+            box.copy_from(build, COPY_BUDGET)
+            yield box
 
 
 class BuiltinChecker:

@@ -69,6 +69,19 @@ def test_planted_links_and_fifos_are_not_followed(judge: Judge) -> None:
         target.unlink()
 
 
+def test_a_sole_run_in_the_build_directory_leaves_nothing_and_follows_nothing(judge: Judge) -> None:
+    """One test run once uses the compiled files in place: what it plants is removed, not followed."""
+    target = Path("/root/judge-test-target")
+    target.write_text("untouched")
+    source = b"import os\nos.symlink('/root/judge-test-target', 'link')\nos.mkfifo('fifo')\nprint('planted')\n"
+    try:
+        report = judge.judge(Submission(source, PYTHON, cases(("", None))))
+        assert report.tests[0].stdout == b"planted\n"
+        assert target.read_text() == "untouched" and os.listdir(judge.work_dir) == []
+    finally:
+        target.unlink()
+
+
 def test_options_and_arguments_are_never_shell_words(judge: Judge) -> None:
     source = (b"#include <stdio.h>\n"
               b"int main(int c, char **v) { for (int i = 1; i < c; i++) printf(\"[%s]\", v[i]); puts(WHO); }\n")
