@@ -95,6 +95,8 @@ def build(root: RootPlan) -> int:
 
 def _set_up(root: RootPlan, report: int) -> NoReturn:
     """In the helper: build the template, report, and wait to be killed once it is taken."""
+    os.closerange(3, report)  # the forker's descriptors (its socket, the pending init's) are not ours
+    os.closerange(report + 1, os.sysconf("SC_OPEN_MAX"))
     step = "start"
     try:
         for step, action in TEMPLATE_STEPS:  # noqa: B007 - `step` names the failing step below
