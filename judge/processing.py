@@ -25,13 +25,11 @@ REPORT_OUTPUT = 64 << 10  # bytes of each test's output kept in a grading's repo
 def process(token: str, store: Store, judge: Judge, offered: dict[int, str], callback_hosts: set[str],
             problems: ProblemStore, worker: str) -> None:
     """`offered` maps each language this worker can run to "" (or why not); `worker` is its node name."""
-    record = store.get(token)
+    record = store.take(token, worker)
     if record is None:
         log.warning("job %s: no such submission (deleted, or expired before a worker got to it)", token)
         return
     if not record.final:
-        if not store.start(token, worker):
-            return
         result = _judge(record, judge, offered, problems)
         callback_url = record.request.get("callback_url")
         stored = store.finish(token, int(result["status_id"]), result, callback=bool(callback_url))

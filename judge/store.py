@@ -26,12 +26,13 @@ WORKER = PREFIX + "worker:"  # + hostname: a heartbeat that expires when the wor
 IN_QUEUE, PROCESSING = 1, 2
 QUEUES = ("interactive", "batch")  # in priority order
 
-START = """
+TAKE = """
 local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return -1 end
-if tonumber(status) > 2 then return 0 end
-redis.call('HSET', KEYS[1], 'status', 2, 'started_at', ARGV[1], 'worker', ARGV[2])
-return 1
+if not status then return false end
+if tonumber(status) <= 2 then
+    redis.call('HSET', KEYS[1], 'status', 2, 'started_at', ARGV[1], 'worker', ARGV[2])
+end
+return redis.call('HGETALL', KEYS[1])
 """
 FINISH = """
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -87,7 +88,7 @@ class Store:
     def __init__(self, url: str, retention_seconds: int, sentinel_master: str = "") -> None:
         self.redis = connect(url, sentinel_master)
         self.retention = retention_seconds
-        self._start = self.redis.register_script(START)
+        self._take = self.redis.register_script(TAKE)
         self._finish = self.redis.register_script(FINISH)
 
     @staticmethod
@@ -120,9 +121,11 @@ class Store:
             rows = pipe.execute()
         return [self._record(token, row) if row else None for token, row in zip(tokens, rows, strict=True)]
 
-    def start(self, token: str, worker: str) -> bool:
-        """In Queue (or Processing, on redelivery) -> Processing by `worker`; False when final or gone."""
-        return int(self._start(keys=[self.key(token)], args=[now_iso(), worker])) == 1
+    def take(self, token: str, worker: str) -> Record | None:
+        """The record, moved In Queue (or Processing, on redelivery) -> Processing by `worker` unless it
+        is final already, in one round trip; None when gone."""
+        row = self._take(keys=[self.key(token)], args=[now_iso(), worker])
+        return self._record(token, dict(zip(row[::2], row[1::2], strict=True))) if row else None
 
     def finish(self, token: str, status: int, result: dict[str, Any], callback: bool) -> bool:
         """Store the result unless one is already stored; True when this call stored it."""

@@ -134,6 +134,20 @@ def test_queue_depth_and_status_counts(redis_server: RedisServer) -> None:
     assert store.status_counts() == {1: 5}
 
 
+def test_taking_a_job_moves_it_to_processing_once_and_leaves_a_final_one(redis_server: RedisServer) -> None:
+    """A worker takes a job and reads it in one step; a final record is read unchanged; a gone one is None."""
+    store = Store(redis_server.url, 3600)
+    (token,) = submit(redis_server.url, 1)
+    taken = store.take(token, "first@host")
+    assert taken is not None and (taken.status, taken.worker) == (2, "first@host")
+    again = store.take(token, "second@host")  # a redelivery: taken again, by whoever has it now
+    assert again is not None and (again.status, again.worker) == (2, "second@host")
+    assert store.finish(token, 3, {"stdout": "x"}, callback=False)
+    final = store.take(token, "third@host")
+    assert final is not None and (final.status, final.worker, final.result) == (3, "second@host", {"stdout": "x"})
+    assert store.take("no-such-token", "first@host") is None
+
+
 def test_celery_settings_say_why() -> None:
     conf = make_app(Settings()).conf
     assert conf.task_acks_late and conf.task_reject_on_worker_lost and conf.worker_prefetch_multiplier == 1
