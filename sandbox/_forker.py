@@ -57,7 +57,7 @@ def serve(sock: _socket.socket) -> None:
         if not data:
             return
         try:
-            root = RootPlan(*marshal.loads(data))
+            root = RootPlan.decode(data)
             sock.send(marshal.dumps(_spawn(templates, root, seccomp_bpf, last_capability, fds, sock.fileno())))
         finally:
             for fd in fds:

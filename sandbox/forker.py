@@ -53,8 +53,7 @@ class Forker:
             ForkerDied: the forker is gone.
         """
         try:
-            socket.send_fds(self.socket, [marshal.dumps((root.rootfs, root.rootfs_flags))],
-                            fds + ([] if cgroup_fd is None else [cgroup_fd]))
+            socket.send_fds(self.socket, [root.encode()], fds + ([] if cgroup_fd is None else [cgroup_fd]))
         except OSError as error:
             raise ForkerDied(error.errno, f"the forker is gone: {error}") from error
 

@@ -7,6 +7,7 @@ cloned into a copy of (see `sandbox.roots`): its steps come first here. The init
 
 from __future__ import annotations
 
+import marshal
 import os
 
 from sandbox import _sys
@@ -25,6 +26,14 @@ class RootPlan:
     def __init__(self, rootfs: bytes, rootfs_flags: int) -> None:
         self.rootfs = rootfs  # host path of the tree, resolved
         self.rootfs_flags = rootfs_flags  # flags the host mount of the tree carries (they stay locked)
+
+    def encode(self) -> bytes:
+        """As the caller sends it to the forker."""
+        return marshal.dumps((self.rootfs, self.rootfs_flags))
+
+    @classmethod
+    def decode(cls, data: bytes) -> RootPlan:
+        return cls(*marshal.loads(data))
 
 
 def source_flags(path: str) -> int:
